@@ -1,0 +1,47 @@
+# Two commands do everything on a fresh machine: `make serve` and `make test`.
+SHELL := /bin/bash
+PY := .venv/bin/python
+PORT ?= 8000
+SITE ?= site
+export PATH := $(CURDIR)/.venv/bin:$(PATH)
+export NO_MKDOCS_2_WARNING := 1
+export MPLBACKEND := Agg
+
+.PHONY: help setup serve build test outputs lint bench train-detr clean
+
+help:
+	@echo "make serve    set up, build both languages, serve at http://127.0.0.1:$(PORT)"
+	@echo "make test     set up, then run every test (snippets, site, browser)"
+	@echo "make build    the static site into $(SITE)/ (Chinese at /, English at /en/)"
+	@echo "make outputs  regenerate every printed output, figure and notebook from the code"
+	@echo "make bench    print speed and size figures"
+
+# The virtualenv is rebuilt when pyproject.toml changes.
+.venv/.stamp: pyproject.toml tools/setup.sh
+	bash tools/setup.sh
+	touch $@
+
+setup: .venv/.stamp
+
+build: setup
+	$(PY) -m mkdocs build --strict -f mkdocs.yml -d $(abspath $(SITE))
+	$(PY) -m mkdocs build --strict -f mkdocs.en.yml -d $(abspath $(SITE))/en
+
+serve: build
+	@echo "Serving Chinese at http://127.0.0.1:$(PORT)/ and English at http://127.0.0.1:$(PORT)/en/"
+	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory $(SITE)
+
+outputs: setup
+	$(PY) -m tools.outputs
+
+lint: setup
+	$(PY) -m ruff check .
+
+test: setup lint
+	$(PY) -m pytest tests docs/en --codeblocks
+
+bench: setup
+	$(PY) -m tools.bench
+
+clean:
+	rm -rf $(SITE) .venv .cache .pytest_cache

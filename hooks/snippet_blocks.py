@@ -1,0 +1,64 @@
+"""Turn each `--8<-- "snippets/<pkg>/<mod>.py:<region>"` line of a page into a code block.
+
+The block is titled with the file's path and followed by links to the file and to its test
+(both served by the site, see source_files.py), then by the region's generated output when
+it prints something. Articles also get their download links. A missing file or region
+stops the build with the page's name and the region's.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tools.regions import INCLUDE, ROOT, Include, RegionError, front_matter, region_code  # noqa: E402
+
+
+def on_page_markdown(markdown, page, config, files):
+    labels = config.extra["labels"]
+    to_root = "../" * page.file.src_uri.count("/")
+    src_uri = page.file.src_uri
+
+    def block(match) -> str:
+        inc = Include(match["path"], match["region"])
+        try:
+            region_code(inc)
+        except RegionError as err:
+            raise PluginError(f"{src_uri}: cannot include {inc}: {err}") from None
+        if not (ROOT / inc.test).is_file():
+            raise PluginError(f"{src_uri}: {inc.path} has no test file {inc.test}")
+        parts = [
+            f'```python title="{inc.path}"',
+            f'--8<-- "{inc}"',
+            "```",
+            f'<p class="snippet-links" markdown>[{labels["source"]}]({to_root}_src/{inc.path})'
+            f' · [{labels["test"]}]({to_root}_src/{inc.test})</p>',
+        ]
+        if inc.output.is_file():
+            rel = inc.output.relative_to(ROOT)
+            parts += [f'```text title="{labels["output"]}"', f'--8<-- "{rel}"', "```"]
+        return "\n".join(parts)
+
+    markdown = INCLUDE.sub(block, markdown)
+    slug = front_matter(markdown).get("slug") or page.meta.get("slug")
+    if src_uri.startswith("posts/") and slug:
+        markdown = _with_downloads(markdown, slug, labels, to_root)
+    return markdown
+
+
+def _with_downloads(markdown: str, slug: str, labels: dict, to_root: str) -> str:
+    # mkdocs-jupyter turns notebooks/<slug>.ipynb into a page and copies the file beside it.
+    nb = f"{to_root}notebooks/{slug}"
+    links = (
+        f'!!! tip "{labels["downloads"]}"\n'
+        f'    <a href="{nb}.py" download>{slug}.py</a> · '
+        f'<a href="{nb}/{slug}.ipynb" download>{slug}.ipynb</a> · '
+        f"[{labels['notebook']}]({nb}.ipynb)\n"
+    )
+    marker = "<!-- more -->"
+    if marker in markdown:
+        return markdown.replace(marker, f"{marker}\n\n{links}", 1)
+    return markdown + "\n\n" + links

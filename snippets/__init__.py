@@ -1,0 +1,1 @@
+"""The code of every article: one subpackage per article, named after its slug."""

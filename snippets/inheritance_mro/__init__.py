@@ -1,0 +1,1 @@
+"""Article: inheritance and the method resolution order (docs/*/posts/inheritance-mro.md)."""

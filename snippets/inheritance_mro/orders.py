@@ -1,0 +1,56 @@
+"""The seed's diamond cannot tell BFS from C3; a four-class hierarchy can."""
+
+# --8<-- [start:diamond_cannot_tell]
+from snippets.inheritance_mro.c3 import bfs_order, c3_linearize, dfs_order, names
+
+
+class A:
+    pass
+
+
+class B(A):
+    pass
+
+
+class C(A):
+    pass
+
+
+class D(B, C):
+    pass
+
+
+print("__mro__", names(D.__mro__))
+print("C3     ", names(c3_linearize(D)))
+print("BFS    ", names(bfs_order(D)))
+print("DFS    ", names(dfs_order(D)))
+# --8<-- [end:diamond_cannot_tell]
+
+
+# --8<-- [start:bfs_is_wrong]
+from snippets.inheritance_mro.c3 import bfs_order, c3_linearize, names
+
+
+class P:
+    def who(self):
+        return "P"
+
+
+class Q(P):
+    pass
+
+
+class R:
+    def who(self):
+        return "R"
+
+
+class S(Q, R):
+    pass
+
+
+print("__mro__", names(S.__mro__))
+print("C3     ", names(c3_linearize(S)))
+print("BFS    ", names(bfs_order(S)))
+print("S().who() ->", S().who())
+# --8<-- [end:bfs_is_wrong]

@@ -1,0 +1,18 @@
+from snippets.inheritance_mro import orders
+from snippets.inheritance_mro.c3 import bfs_order, c3_linearize, dfs_order, names
+
+
+def test_seed_diamond_cannot_tell_bfs_from_c3():
+    assert names(orders.D.__mro__) == "D B C A object"
+    assert names(c3_linearize(orders.D)) == names(bfs_order(orders.D)) == "D B C A object"
+    assert names(dfs_order(orders.D)) == "D B A object C"  # classic classes differed
+
+
+def test_c3_differs_from_bfs_when_bases_share_no_root():
+    assert names(orders.S.__mro__) == "S Q P R object"
+    assert names(c3_linearize(orders.S)) == "S Q P R object"
+    assert names(bfs_order(orders.S)) == "S Q R P object"
+
+
+def test_method_on_both_p_and_r_resolves_to_p():
+    assert orders.S().who() == "P"

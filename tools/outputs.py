@@ -1,0 +1,196 @@
+"""Generate every output shown on the site from the code: `python -m tools.outputs [SLUG ...]`.
+
+- the printed output of each region a page includes (the region runs alone, in a fresh
+  namespace, exactly as a reader who copies it would run it);
+- the figures of snippets/<pkg>/figures.py, one SVG per language;
+- the article's code as a .py script and an .ipynb notebook, regions in page order.
+
+tests/site/test_generated.py regenerates all of it in memory and fails when a committed
+file differs, so nothing shown on the site can go stale.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+import json
+import os
+import random
+import re
+import sys
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+from tools.regions import (  # noqa: E402
+    INCLUDE,
+    LANGS,
+    ROOT,
+    Include,
+    figure_dir,
+    front_matter,
+    includes,
+    notebook_paths,
+    package,
+    pages,
+    region_code,
+    strip_fences,
+)
+
+
+def run_region(inc: Include) -> str:
+    """Run one region on its own, as a reader's copy of it would run, and return what it printed."""
+    code = region_code(inc)
+    namespace = {"__name__": "__main__", "__file__": str(ROOT / inc.path)}
+    out = io.StringIO()
+    cwd = os.getcwd()
+    random.seed(0)  # only so that a region forgetting to seed shows up as a diff, not noise
+    try:
+        os.chdir(ROOT)
+        with contextlib.redirect_stdout(out):
+            exec(compile(code, str(inc), "exec"), namespace)
+    finally:
+        os.chdir(cwd)
+    return out.getvalue()
+
+
+def article_outputs(slug: str) -> dict[Include, str]:
+    """{include: printed text} for every region of the article that prints something."""
+    page = pages("zh")[slug]
+    result = {}
+    for inc in includes(page.read_text(encoding="utf-8")):
+        text = run_region(inc)
+        if text:
+            result[inc] = text
+    return result
+
+
+# --- figures -----------------------------------------------------------------------------
+
+FIGURE_STYLE = {
+    "svg.fonttype": "none",  # labels stay text: the browser draws them with the page's fonts
+    "svg.hashsalt": "pyml-notes",  # stable ids, so an unchanged figure is byte-identical
+    "font.family": ["WenQuanYi Micro Hei", "DejaVu Sans"],
+    "font.size": 11,
+    "axes.unicode_minus": False,
+}
+
+
+def render_figures(slug: str, lang: str) -> dict[str, bytes]:
+    """{file name: SVG bytes} of one article's figures in one language."""
+    try:
+        module = importlib.import_module(f"snippets.{package(slug)}.figures")
+    except ModuleNotFoundError as err:
+        if err.name == f"snippets.{package(slug)}.figures":
+            return {}
+        raise
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    rendered = {}
+    with matplotlib.rc_context(FIGURE_STYLE):
+        for name, make in module.FIGURES.items():
+            fig = make(lang)
+            buf = io.BytesIO()
+            fig.savefig(buf, format="svg", metadata={"Date": None}, transparent=True)
+            plt.close(fig)
+            rendered[f"{name}.svg"] = buf.getvalue()
+    return rendered
+
+
+# --- notebooks ---------------------------------------------------------------------------
+
+def notebook(slug: str, lang: str, outputs: dict[Include, str]) -> tuple[str, str]:
+    """(.py text, .ipynb text) of an article: its regions in page order, under its headings."""
+    import jupytext
+    import nbformat
+
+    page = pages(lang)[slug]
+    text = page.read_text(encoding="utf-8")
+    title = front_matter(text).get("title", slug)
+    cells = [nbformat.v4.new_markdown_cell(f"# {title}\n\n{_notebook_intro(lang, slug)}")]
+    # Walk the page: remember the last heading, emit it before the next code cell.
+    blank = strip_fences(text)
+    events = [
+        (m.start(), "h", f"{m[1]} " + re.sub(r"\s*\{[^}]*\}\s*$", "", m[2]))
+        for m in re.finditer(r"^(#{2,3})[ \t]+(.+?)[ \t]*$", blank, re.M)
+    ] + [(m.start(), "c", Include(m["path"], m["region"])) for m in INCLUDE.finditer(blank)]
+    pending_heading = None
+    for _, kind, item in sorted(events, key=lambda e: e[0]):
+        if kind == "h":
+            pending_heading = item
+            continue
+        if pending_heading is not None:
+            cells.append(nbformat.v4.new_markdown_cell(pending_heading))
+            pending_heading = None
+        cell = nbformat.v4.new_code_cell(region_code(item).rstrip("\n"))
+        if item in outputs:
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=outputs[item])]
+        cells.append(cell)
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+    }
+    for number, cell in enumerate(nb.cells):
+        cell.id = f"cell-{number}"  # nbformat draws random ids; fixed ones keep files stable
+    ipynb = json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    py = jupytext.writes(nb, fmt="py:percent")
+    return py, ipynb
+
+
+def _notebook_intro(lang: str, slug: str) -> str:
+    if lang == "zh":
+        return (f"本文全部示例代码，按页面顺序排列。每段代码都可以单独运行；"
+                f"在仓库根目录用 `pytest tests/{package(slug)}` 运行它们的测试。")
+    return (f"Every example of the article, in page order. Each cell runs on its own; "
+            f"run their tests from the repository root with `pytest tests/{package(slug)}`.")
+
+
+# --- writing -----------------------------------------------------------------------------
+
+def expected_files(slug: str) -> dict[str, bytes]:
+    """{path relative to ROOT: bytes} of everything generated for one article."""
+    files: dict[str, bytes] = {}
+    outputs = article_outputs(slug)
+    for inc, text in outputs.items():
+        files[str(inc.output.relative_to(ROOT))] = text.encode()
+    for lang in LANGS:
+        if slug not in pages(lang):
+            continue
+        for name, svg in render_figures(slug, lang).items():
+            files[str((figure_dir(lang, slug) / name).relative_to(ROOT))] = svg
+        py, ipynb = notebook(slug, lang, outputs)
+        py_path, nb_path = notebook_paths(lang, slug)
+        files[str(py_path.relative_to(ROOT))] = py.encode()
+        files[str(nb_path.relative_to(ROOT))] = ipynb.encode()
+    return files
+
+
+def generated_dirs(slug: str) -> list:
+    """Folders whose every file must be produced by expected_files (stale leftovers fail)."""
+    pkg = ROOT / "snippets" / package(slug)
+    return [pkg / "outputs"] + [figure_dir(lang, slug) for lang in LANGS]
+
+
+def main(argv: list[str]) -> int:
+    slugs = argv or sorted(pages("zh"))
+    for slug in slugs:
+        files = expected_files(slug)
+        for d in generated_dirs(slug):
+            if d.is_dir():
+                for old in d.iterdir():
+                    if str(old.relative_to(ROOT)) not in files:
+                        old.unlink()
+        for rel, data in files.items():
+            path = ROOT / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists() or path.read_bytes() != data:
+                path.write_bytes(data)
+                print(f"wrote {rel}")
+        print(f"{slug}: {len(files)} files up to date")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
