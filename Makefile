@@ -32,7 +32,11 @@ serve: build
 	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory $(SITE)
 
 outputs: setup
-	$(PY) -m tools.outputs
+	$(PY) -m tools.outputs --measure $(SLUG)
+
+# Trains the small DETR whose checkpoint is committed (minutes on a 2-core CPU).
+train-detr: setup
+	$(PY) -m snippets.detr.train
 
 lint: setup
 	$(PY) -m ruff check .

@@ -1,9 +1,10 @@
-"""Generate every output shown on the site from the code: `python -m tools.outputs [SLUG ...]`.
+"""Generate every output shown on the site from the code: `python -m tools.outputs [--measure] [SLUG ...]`.
 
 - the printed output of each region a page includes (the region runs alone, in a fresh
   namespace, exactly as a reader who copies it would run it);
 - the figures of snippets/<pkg>/figures.py, one SVG per language;
-- the article's code as a .py script and an .ipynb notebook, regions in page order.
+- the article's code as a .py script and an .ipynb notebook, regions in page order;
+- with --measure, first the machine-dependent measurements of snippets/<pkg>/measure.py.
 
 tests/site/test_generated.py regenerates all of it in memory and fails when a committed
 file differs, so nothing shown on the site can go stale.
@@ -173,9 +174,28 @@ def generated_dirs(slug: str) -> list:
     return [pkg / "outputs"] + [figure_dir(lang, slug) for lang in LANGS]
 
 
+def measure(slug: str) -> None:
+    """Run snippets/<pkg>/measure.py (timings and other machine-dependent figures).
+
+    Its results go to snippets/<pkg>/measured/ and are committed; figures and outputs read
+    them from there, so the stale-output test never re-measures anything.
+    """
+    try:
+        module = importlib.import_module(f"snippets.{package(slug)}.measure")
+    except ModuleNotFoundError as err:
+        if err.name == f"snippets.{package(slug)}.measure":
+            return
+        raise
+    print(f"{slug}: measuring (snippets/{package(slug)}/measure.py)")
+    module.main()
+
+
 def main(argv: list[str]) -> int:
-    slugs = argv or sorted(pages("zh"))
+    remeasure = "--measure" in argv
+    slugs = [a for a in argv if not a.startswith("--")] or sorted(pages("zh"))
     for slug in slugs:
+        if remeasure:
+            measure(slug)
         files = expected_files(slug)
         for d in generated_dirs(slug):
             if d.is_dir():
