@@ -1,0 +1,149 @@
+"""The built site in a real browser (Playwright driving Debian's chromium).
+
+Every page is opened in both languages; the test fails on a console error, a failed request,
+a request to any host but the local server, or a Content-Security-Policy violation. It also
+uses the language switch, searches in Chinese, and checks a code block's copy button.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+
+import pytest
+
+from tools.regions import LANGS, includes, pages, region_code
+
+SLUGS = sorted(pages("zh"))
+SEARCHES = {"线性化": "inheritance-mro", "计算图": "autograd"}  # word in mid-sentence -> first hit
+
+
+def _chromium() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        if path := shutil.which(name):
+            return path
+    return None
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    handler.log_message = lambda *args: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # the OS picks the port
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    executable = _chromium()
+    if executable is None:
+        message = "no chromium: run `make test` as root, or `apt-get install chromium fonts-wqy-microhei`"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # never skip in CI
+        pytest.skip(message)
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=executable,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync"],
+        )
+        yield b
+        b.close()
+
+
+class Watched:
+    """A page that records everything that should not happen."""
+
+    def __init__(self, browser, server):
+        self.server = server
+        self.context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+        self.page = self.context.new_page()
+        self.problems: list[str] = []
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda err: self.problems.append(f"page error: {err}"))
+        self.page.on("request", self._request)
+        self.page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url}"))
+        self.page.on("response", lambda r: r.status >= 400 and self.problems.append(f"{r.status}: {r.url}"))
+
+    def _console(self, msg):
+        if msg.type == "error" or "Content Security Policy" in msg.text:
+            self.problems.append(f"console {msg.type}: {msg.text}")
+
+    def _request(self, request):
+        if not request.url.startswith((self.server, "data:", "blob:")):
+            self.problems.append(f"third-party request: {request.url}")
+
+    def goto(self, path: str):
+        self.page.goto(self.server + path, wait_until="load")
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def watched(browser, server):
+    w = Watched(browser, server)
+    yield w
+    w.close()
+    assert not w.problems, "\n".join(w.problems)
+
+
+def _prefix(lang: str) -> str:
+    return "/" if lang == "zh" else "/en/"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_loads_cleanly(watched, lang):
+    for path in ["", *[f"{s}/" for s in SLUGS], *[f"notebooks/{s}/" for s in SLUGS]]:
+        watched.goto(_prefix(lang) + path)
+        assert watched.page.locator("h1").count() >= 1, path
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_figures_and_math_are_drawn(watched, lang):
+    for slug in SLUGS:
+        watched.goto(f"{_prefix(lang)}{slug}/")
+        for img in watched.page.locator("article img").all():
+            assert img.evaluate("i => i.complete && i.naturalWidth > 0"), img.get_attribute("src")
+            assert img.get_attribute("alt"), "figure without alt text"
+
+
+@pytest.mark.parametrize(("start", "other"), [("zh", "en"), ("en", "zh")])
+def test_language_switch_keeps_the_reader_on_the_same_article(watched, start, other):
+    slug = SLUGS[0]
+    watched.goto(f"{_prefix(start)}{slug}/")
+    watched.page.locator(".md-header__option .md-select").hover()
+    watched.page.locator(f'a.md-select__link[hreflang="{other}"]').click()
+    watched.page.wait_for_load_state("load")
+    assert watched.page.url == f"{watched.server}{_prefix(other)}{slug}/"
+    assert watched.page.locator("html").get_attribute("lang") == other
+
+
+@pytest.mark.parametrize(("word", "slug"), [(w, s) for w, s in SEARCHES.items() if s in SLUGS])
+def test_chinese_search_finds_words_in_mid_sentence(watched, word, slug):
+    watched.goto("/")
+    watched.page.locator("label.md-search__icon, .md-search__input").first.click()
+    box = watched.page.locator("input.md-search__input")
+    box.fill(word)
+    box.press("End")  # Material's search listens to keyup
+    first = watched.page.locator(".md-search-result__item a").first
+    first.wait_for(timeout=10_000)
+    assert f"/{slug}/" in first.get_attribute("href")
+
+
+def test_copy_button_copies_exactly_the_snippet_region(watched):
+    slug = SLUGS[0]
+    first = includes(pages("zh")[slug].read_text(encoding="utf-8"))[0]
+    watched.goto(f"/{slug}/")
+    block = watched.page.locator(".highlight").first
+    block.hover()
+    block.locator("button.md-code__button").first.click()
+    copied = watched.page.evaluate("navigator.clipboard.readText()")
+    assert copied.strip("\n") == region_code(first).strip("\n")

@@ -1,0 +1,125 @@
+"""The built site: where pages live, what the listing shows, and that it needs no other host."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.site.conftest import build
+from tools.regions import LANGS, ROOT, front_matter, pages
+
+SLUGS = sorted(pages("zh"))
+
+
+def root_of(site: Path, lang: str) -> Path:
+    return site if lang == "zh" else site / "en"
+
+
+def html(site: Path, lang: str, url: str) -> str:
+    return (root_of(site, lang) / url / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_articles_live_at_language_independent_paths(site, lang):
+    for slug in SLUGS:
+        page = html(site, lang, slug)
+        title = front_matter(pages(lang)[slug].read_text(encoding="utf-8"))["title"]
+        assert f"<title>{title}" in page.replace("&lt;", "<"), f"/{lang}/{slug}/ has the wrong title"
+        assert f'<html lang="{lang}"' in page
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_home_lists_every_article_with_category_date_and_excerpt(site, lang):
+    home = html(site, lang, "")
+    posts = re.findall(r'<article class="md-post md-post--excerpt">(.*?)</article>', home, re.S)
+    assert len(posts) == len(SLUGS)
+    for slug in SLUGS:
+        post = next((p for p in posts if f'href="{slug}/"' in p), None)
+        assert post is not None, f"{slug} missing from the {lang} home page"
+        meta = front_matter(pages(lang)[slug].read_text(encoding="utf-8"))
+        assert "2026" in post and "11" in post  # the date, in the language's format
+        assert meta["title"] in post.replace("&lt;", "<")
+        category = meta["categories"].strip("[]").split(",")[0].strip()
+        assert category in post
+        assert len(re.sub(r"<[^>]+>", "", post)) > len(meta["title"]) + 40, "no excerpt"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_category_has_a_page_listing_its_articles(site, lang):
+    for slug in SLUGS:
+        meta = front_matter(pages(lang)[slug].read_text(encoding="utf-8"))
+        category = meta["categories"].strip("[]").split(",")[0].strip()
+        page = html(site, lang, f"category/{category.lower().replace(' ', '-')}")
+        assert f'href="../../{slug}/"' in page
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_notebooks_render_as_pages_and_download_as_files(site, lang):
+    base = root_of(site, lang) / "notebooks"
+    for slug in SLUGS:
+        page = (base / slug / "index.html").read_text(encoding="utf-8")
+        assert "jp-CodeCell" in page or "jp-Cell" in page, f"{lang} notebook {slug} not rendered"
+        assert (base / slug / f"{slug}.ipynb").is_file()
+        assert (base / f"{slug}.py").is_file()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_code_blocks_link_to_their_source_and_test_served_by_the_site(site, lang):
+    for slug in SLUGS:
+        page = html(site, lang, slug)
+        links = re.findall(r'<p class="snippet-links"><a href="([^"]+)">[^<]+</a> · <a href="([^"]+)">', page)
+        assert links, f"{slug}: no source/test links"
+        for source, test in links:
+            for rel in (source, test):
+                assert (root_of(site, lang) / slug / rel).resolve().is_file(), rel
+
+
+class _Resources(HTMLParser):
+    """Collects URLs the browser would fetch on its own (not links a reader may click)."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("script", "img", "iframe", "source", "video", "audio") and a.get("src"):
+            self.urls.append(a["src"])
+        if tag == "link" and a.get("rel") in ("stylesheet", "preload", "icon", "modulepreload", "preconnect"):
+            self.urls.append(a.get("href", ""))
+
+
+def test_no_page_loads_anything_from_another_host(site):
+    offenders = []
+    for page in site.rglob("*.html"):
+        parser = _Resources()
+        parser.feed(page.read_text(encoding="utf-8"))
+        offenders += [f"{page.relative_to(site)}: {u}" for u in parser.urls if re.match(r"(https?:)?//", u)]
+    for css in site.rglob("*.css"):
+        offenders += [f"{css.relative_to(site)}: {u}" for u in re.findall(r"url\((['\"]?)(https?:)?//", css.read_text())]
+    assert not offenders, offenders[:10]
+
+
+def test_math_is_rendered_to_mathml_at_build_time(site):
+    page = html(site, "zh", "inheritance-mro")
+    assert "<math" in page and 'class="arithmatex"' not in page
+
+
+def test_missing_region_fails_the_build_naming_page_and_region(tmp_path):
+    # A scratch site beside the real one: same config, hooks and snippets, one broken page.
+    for name in ("hooks", "snippets", "tools", "tests", "overrides"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    docs = tmp_path / "docs"
+    (docs / "posts").mkdir(parents=True)
+    (docs / "index.md").write_text("# Home\n")
+    (docs / "posts" / "broken.md").write_text(
+        "---\ntitle: Broken\nslug: broken\ndate: 2026-01-11\ncategories: [Python]\n---\n\n# Broken\n\n"
+        '--8<-- "snippets/inheritance_mro/c3.py:no_such_region"\n'
+    )
+    (tmp_path / "mkdocs.yml").write_text(f"INHERIT: {ROOT / 'mkdocs.yml'}\ndocs_dir: docs\n")
+    result = build(tmp_path / "mkdocs.yml", tmp_path / "out", cwd=tmp_path)
+    assert result.returncode != 0
+    assert "posts/broken.md" in result.stderr and "no_such_region" in result.stderr
