@@ -40,6 +40,7 @@ train-detr: setup
 
 lint: setup
 	$(PY) -m ruff check .
+	.venv/bin/actionlint
 
 test: setup lint
 	$(PY) -m pytest tests docs/en --codeblocks
