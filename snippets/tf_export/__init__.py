@@ -1,0 +1,1 @@
+"""Article: what @tf_export does (docs/*/posts/tf-export.md)."""

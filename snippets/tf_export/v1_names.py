@@ -1,0 +1,32 @@
+"""v1=[...]: names for the TF1 API, which the generator puts under compat.v1."""
+
+# --8<-- [start:v1_names]
+import functools
+
+from snippets.tf_export.api_export import api_export
+
+registry = {}
+tf_export = functools.partial(api_export, api_name="tensorflow", registry=registry)
+
+
+@tf_export(v1=["app.run"])  # like TensorFlow's app.run: TF1 only
+def run(main=None, argv=None):
+    return main(argv or [])
+
+
+@tf_export("nn.gelu", v1=[])  # new in TF2: no TF1 name at all
+def gelu(x):
+    return x
+
+
+# TF1 also had a second path for it:
+@tf_export("math.reduce_sum", v1=["math.reduce_sum", "reduce_sum"])
+def reduce_sum(values):
+    return sum(values)
+
+
+for f in (run, gelu, reduce_sum):
+    v2, v1 = f._tf_api_names, f._tf_api_names_v1
+    print(f"{f.__name__:<10} v2={v2!s:<22} v1={v1}")
+print(sorted(registry))
+# --8<-- [end:v1_names]
