@@ -7,8 +7,15 @@ cd "$(dirname "$0")/.."
 
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
-# torch==2.13.0 is pinned in pyproject.toml: a CPU build; an unpinned torch pulls CUDA.
-.venv/bin/python -m pip install --quiet -e ".[site,test]"
+# The dependencies listed in pyproject.toml (torch==2.13.0 is pinned there: a CPU build; an
+# unpinned torch pulls CUDA). The code itself is not installed: everything runs from the
+# repository root, so there is no second copy of snippets/ to go stale.
+.venv/bin/python - <<'PY' > .venv/requirements.txt
+import tomllib
+project = tomllib.load(open("pyproject.toml", "rb"))["project"]
+print("\n".join(project["dependencies"] + [d for group in ("site", "test") for d in project["optional-dependencies"][group]]))
+PY
+.venv/bin/python -m pip install --quiet -r .venv/requirements.txt
 
 if ! command -v chromium >/dev/null || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

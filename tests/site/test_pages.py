@@ -99,7 +99,9 @@ def all_snippet_modules() -> list[Path]:
 
 
 def test_every_region_is_used_by_a_page():
-    used = {(inc.path, inc.region) for lang in LANGS for slug in pages(lang) for inc in includes(text(lang, slug))}
+    used = {
+        (inc.path, inc.region) for lang in LANGS for slug in pages(lang) for inc in includes(text(lang, slug))
+    }
     unused = [
         f"{p.relative_to(ROOT)}:{name}"
         for p in all_snippet_modules()

@@ -1,0 +1,28 @@
+"""Move the stylesheet that nbconvert inlines into every notebook page (about 600 KB) into
+one shared file, assets/notebook-<hash>.css: the browser caches it once, pages shrink, and the
+Content-Security-Policy does not have to allow inline styles."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.S)
+
+
+def on_post_page(output, page, config):
+    if not page.file.src_uri.endswith(".ipynb"):
+        return output
+    css = "\n".join(STYLE.findall(output))
+    if not css:
+        return output
+    name = f"assets/notebook-{hashlib.sha256(css.encode()).hexdigest()[:12]}.css"
+    target = Path(config.site_dir) / name
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(css, encoding="utf-8")
+    to_root = "../" * page.url.count("/")
+    link = f'<link rel="stylesheet" href="{to_root}{name}">\n'
+    output = STYLE.sub("", output)
+    return output.replace("</head>", link + "</head>", 1)
