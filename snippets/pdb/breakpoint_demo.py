@@ -1,0 +1,15 @@
+"""The demo with an inline breakpoint: python snippets/pdb/breakpoint_demo.py"""
+
+# --8<-- [start:inline_breakpoint]
+from snippets.pdb.utils import average
+
+
+def report(batch):
+    mean = average(batch)
+    breakpoint()  # PEP 553: calls sys.breakpointhook(), which is pdb.set_trace by default
+    print(f"average of {batch} = {mean}")
+# --8<-- [end:inline_breakpoint]
+
+
+if __name__ == "__main__":
+    report([1, 2, 3])

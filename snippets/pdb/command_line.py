@@ -1,0 +1,124 @@
+"""Sessions of `python -m pdb SCRIPT`, each driven by a list of commands (see sessions.py)."""
+
+# --8<-- [start:first_stop]
+from snippets.pdb.sessions import run_pdb
+
+
+def first_stop():
+    return run_pdb("snippets/pdb/pdb_demo.py", [
+        "p average",             # the import has not run yet
+        "n",
+        "n",
+        "p average.__module__",  # now it has
+        "c",                     # run to the end: pdb restarts the program
+        "q",
+    ])
+
+
+if __name__ == "__main__":
+    print(first_stop().transcript, end="")
+# --8<-- [end:first_stop]
+
+
+# --8<-- [start:breakpoints_and_stack]
+from snippets.pdb.sessions import run_pdb
+
+
+def breakpoints_and_stack():
+    return run_pdb("snippets/pdb/pdb_demo.py", [
+        "b utils.add",    # utils.py sits next to the script, so pdb finds it
+        "c",
+        "a",              # the arguments of add()
+        "b",              # careful: b is a command (list breakpoints), not the variable b
+        "p b",            # p prints the variable
+        "w",              # the call stack, innermost frame last
+        "u",              # up to average() ...
+        "pp locals()",
+        "u",              # ... and to main()
+        "p batch",
+        "d",
+        "d",              # back down to add()
+        "r",              # run until add() returns
+        "q",
+    ])
+
+
+if __name__ == "__main__":
+    print(breakpoints_and_stack().transcript, end="")
+# --8<-- [end:breakpoints_and_stack]
+
+
+# --8<-- [start:stepping]
+from snippets.pdb.sessions import run_pdb
+
+
+def stepping():
+    return run_pdb("snippets/pdb/pdb_demo.py", [
+        "tbreak utils.average",  # a breakpoint that deletes itself once hit
+        "c",
+        "ll",                    # the whole function, with -> at the current line
+        "n",
+        "display total",         # print total whenever it changes
+        "n",
+        "s",                     # step into add()
+        "r",                     # run until add() returns
+        "n",                     # back in average()
+        "n",
+        "unt",                   # leave the loop: run until a later line is reached
+        "p total, len(values)",
+        "!total = 60",           # a Python statement: change a local variable
+        "r",
+        "c",
+        "q",
+    ])
+
+
+if __name__ == "__main__":
+    print(stepping().transcript, end="")
+# --8<-- [end:stepping]
+
+
+# --8<-- [start:conditional_breakpoint]
+from snippets.pdb.sessions import run_pdb
+
+
+def conditional_breakpoint():
+    return run_pdb("snippets/pdb/pdb_demo.py", [
+        "b utils.add, b > 3",    # stop in add() only when its argument b is above 3
+        "c",
+        "p a, b",
+        "c",
+        "p a, b",
+        "c",
+        "p a, b",
+        "c",
+        "cl 1",
+        "q",
+    ])
+
+
+if __name__ == "__main__":
+    print(conditional_breakpoint().transcript, end="")
+# --8<-- [end:conditional_breakpoint]
+
+
+# --8<-- [start:post_mortem_cli]
+from snippets.pdb.sessions import run_pdb
+
+
+def post_mortem_cli():
+    return run_pdb("snippets/pdb/crash_demo.py", [
+        "c",                 # run until the uncaught exception
+        "p values, total",   # the locals of average() at the crash
+        "u",
+        "p name",
+        "q",                 # leave post-mortem: pdb restarts the program
+        "q",
+    ])
+
+
+if __name__ == "__main__":
+    session = post_mortem_cli()
+    print(session.transcript, end="")
+    print("stderr ends with:", session.stderr.splitlines()[-1])
+# --8<-- [end:post_mortem_cli]

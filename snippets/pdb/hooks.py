@@ -1,0 +1,13 @@
+"""A replacement for pdb, to plug in with PYTHONBREAKPOINT=snippets.pdb.hooks.show_locals"""
+
+# --8<-- [start:custom_hook]
+import sys
+
+
+def show_locals(*args, **kwargs):
+    """A breakpoint hook that prints where it was called and the caller's locals, then goes on."""
+    caller = sys._getframe(1)
+    where = f"{caller.f_code.co_name}() line {caller.f_lineno}"
+    names = ", ".join(f"{k}={v!r}" for k, v in sorted(caller.f_locals.items()))
+    print(f"[breakpoint in {where}: {names}]")
+# --8<-- [end:custom_hook]

@@ -1,0 +1,56 @@
+"""pdb inside the running interpreter: a Pdb object with its own stdin/stdout, and post_mortem()."""
+
+# --8<-- [start:pdb_object]
+import io
+import pdb
+
+from snippets.pdb.sessions import portable
+from snippets.pdb.utils import average
+
+
+def debug_average(values, commands):
+    """Run average(values) under a Pdb that reads `commands` and writes into a string."""
+    screen = io.StringIO()
+    debugger = pdb.Pdb(stdin=io.StringIO("".join(c + "\n" for c in commands)), stdout=screen,
+                       readrc=False, nosigint=True)  # no ~/.pdbrc, no SIGINT handler
+    try:
+        result = debugger.runcall(average, values)  # stops on entering average()
+    finally:
+        debugger.clear_all_breaks()  # breakpoints are shared by every Pdb in the process
+    return result, portable(screen.getvalue(), commands)
+
+
+if __name__ == "__main__":
+    result, session = debug_average([1, 2, 3], ["b add, b == 3", "c", "p a, b", "c"])
+    print(session, end="")
+    print("average returned", result)
+# --8<-- [end:pdb_object]
+
+
+# --8<-- [start:post_mortem]
+import io
+import pdb
+from contextlib import redirect_stdout
+from unittest import mock
+
+from snippets.pdb.sessions import portable
+from snippets.pdb.utils import average
+
+
+def post_mortem_of_average(values, commands):
+    """Call average(values); if it raises, open pdb.post_mortem() on the traceback."""
+    screen = io.StringIO()
+    try:
+        average(values)
+    except ZeroDivisionError as err:
+        # At a terminal this is just pdb.post_mortem(err.__traceback__); here stdin is
+        # scripted and stdout captured so that the session can be shown and tested.
+        with mock.patch("sys.stdin", io.StringIO("".join(c + "\n" for c in commands))):
+            with redirect_stdout(screen):
+                pdb.post_mortem(err.__traceback__)
+    return portable(screen.getvalue(), commands)
+
+
+if __name__ == "__main__":
+    print(post_mortem_of_average([], ["p values, total", "ll", "q"]), end="")
+# --8<-- [end:post_mortem]
