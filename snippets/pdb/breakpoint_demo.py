@@ -1,4 +1,4 @@
-"""The demo with an inline breakpoint: python snippets/pdb/breakpoint_demo.py"""
+"""Inline breakpoint: PYTHONPATH=. python snippets/pdb/breakpoint_demo.py"""
 
 # --8<-- [start:inline_breakpoint]
 from snippets.pdb.utils import average

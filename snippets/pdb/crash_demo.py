@@ -1,4 +1,4 @@
-"""A script with a bug: python -m pdb snippets/pdb/crash_demo.py"""
+"""A script with a bug: PYTHONPATH=. python -m pdb snippets/pdb/crash_demo.py"""
 
 # --8<-- [start:crash_script]
 from snippets.pdb.utils import average

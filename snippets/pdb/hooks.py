@@ -1,4 +1,4 @@
-"""A replacement for pdb, to plug in with PYTHONBREAKPOINT=snippets.pdb.hooks.show_locals"""
+"""A stand-in for pdb: PYTHONBREAKPOINT=snippets.pdb.hooks.show_locals"""
 
 # --8<-- [start:custom_hook]
 import sys

