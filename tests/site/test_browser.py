@@ -153,3 +153,17 @@ def test_copy_button_copies_exactly_the_snippet_region(watched):
     block.locator("button.md-code__button").first.click()
     copied = watched.page.evaluate("navigator.clipboard.readText()")
     assert copied.strip("\n") == region_code(first).strip("\n")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_axe_finds_no_accessibility_violation_on_any_page_type(watched, lang):
+    from axe_playwright_python.sync_playwright import Axe
+
+    slug = SLUGS[0]
+    category = "category/python/"
+    report = []
+    for path in ["", f"{slug}/", category, f"notebooks/{slug}/"]:
+        watched.goto(_prefix(lang) + path)
+        for v in Axe().run(watched.page).response["violations"]:
+            report.append(f"{_prefix(lang)}{path}: {v['id']} ({len(v['nodes'])}x) {v['nodes'][0]['html'][:120]}")
+    assert not report, "\n".join(report)
