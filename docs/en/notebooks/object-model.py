@@ -1,0 +1,301 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Python objects: identity, type and value, and how arguments are passed
+#
+# Every example of the article, in page order. Each cell runs on its own; run their tests from the repository root with `pytest tests/object_model`.
+
+# %% [markdown]
+# ## Identity, type and value
+
+# %%
+a = 8
+print("type(a) :", type(a).__name__)  # the type of the object a refers to
+print("value   :", a)
+print("id(a) is an int:", isinstance(id(a), int))  # unique among live objects; CPython: an address
+
+b = a  # no new object: a second name for the same one
+print("b is a  :", b is a, "| id(b) == id(a):", id(b) == id(a))
+
+# %% [markdown]
+# ## Names are bound to objects
+
+# %%
+first = [1, 2, 3]
+second = first  # binds a second name to the same list
+second.append(4)  # changes the one list, seen through both names
+print("first   :", first)
+
+first = ["new"]  # rebinds first; second still refers to the old list
+print("second  :", second, "| first is second:", first is second)
+
+# %% [markdown]
+# ## The type belongs to the object, not the name
+
+# %%
+x = 8
+print(type(x).__name__)
+x = "eight"  # the name takes whatever object it is bound to
+print(type(x).__name__)
+
+y: int = "not an int"  # an annotation is a hint for tools; nothing checks it at run time
+print(type(y).__name__)
+
+# %% [markdown]
+# ## Mutable and immutable
+
+# %%
+nums = [1, 2]
+old = nums
+nums.append(3)  # a list changes in place: same object, new value
+print("list:", nums, "| same object:", nums is old)
+
+n = int("1000")
+old = n
+n += 1  # an int cannot change: n is rebound to a new object
+print("int :", n, "| same object:", n is old, "| old object still", old)
+
+s = "py"
+upper = s.upper()  # str methods return new strings; s is untouched
+print("str :", s, upper, "| same object:", s is upper)
+
+# %% [markdown]
+# ### += on a list and on a tuple
+
+# %%
+items = [1, 2]
+alias = items
+items += [3]  # list.__iadd__ extends the list in place
+print("list :", items, alias, "| items is alias:", items is alias)
+
+point = (1, 2)
+alias = point
+point += (3,)  # tuple has no __iadd__, so this is point = point + (3,)
+print("tuple:", point, alias, "| point is alias:", point is alias)
+
+# %%
+t = ([1, 2], "x")
+try:
+    t[0] += [3]  # 1) t[0].__iadd__([3]) extends the list  2) t[0] = ... fails
+except TypeError as err:
+    print("TypeError:", err)
+print("t is now:", t)  # the list was extended all the same
+
+
+# %% [markdown]
+# ## Argument passing: call by sharing
+
+# %%
+def id_inside(param):
+    return id(param)
+
+
+for arg in [int("1000"), 2.5, "text", (1, 2), [1, 2], {"k": 1}]:
+    # arg stays alive during the call, so comparing the two ids is meaningful
+    print(f"{type(arg).__name__:5} id(param) == id(arg): {id_inside(arg) == id(arg)}")
+
+# %% [markdown]
+# ### Where the names point, before and after a call
+
+# %%
+import sys
+
+
+def modify(n, items):
+    n = n + 1  # rebinds the local name n to a new int
+    items.append(4)  # changes the list that the caller's name refers to as well
+
+
+def caller():
+    count = int("1000")
+    data = [1, 2, 3]
+    modify(count, data)
+    return count, data
+
+
+def record_bindings():
+    """[(moment, [(function, name, object label, type, value)])] taken by sys.settrace."""
+    shots, keep, labels = [], [], {}
+
+    def take(moment, frames):
+        rows = []
+        for frame in frames:
+            for name, obj in frame.f_locals.items():
+                keep.append(obj)  # alive until the end, so no id is reused meanwhile
+                label = labels.setdefault(id(obj), f"obj{len(labels) + 1}")
+                rows.append((frame.f_code.co_name, name, label, type(obj).__name__, repr(obj)))
+        shots.append((moment, rows))
+
+    def tracer(frame, event, arg):
+        if frame.f_code is modify.__code__:
+            if event == "call":
+                take("before the call", [frame.f_back])
+                take("on entering modify()", [frame.f_back, frame])
+            elif event == "return":
+                take("as modify() returns", [frame.f_back, frame])
+            return tracer
+        if frame.f_code is caller.__code__:
+            if event == "return":
+                take("after the call", [frame])
+            return tracer
+        return None
+
+    old = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        caller()
+    finally:
+        sys.settrace(old)
+    return shots
+
+
+if __name__ == "__main__":
+    for moment, rows in record_bindings():
+        print(moment)
+        for function in dict.fromkeys(row[0] for row in rows):
+            names = "   ".join(f"{name} -> {label} ({kind} {value})"
+                               for func, name, label, kind, value in rows if func == function)
+            print(f"  {function + '():':10}{names}")
+
+
+# %% [markdown]
+# ### Rebinding versus mutating
+
+# %%
+def rebind(items):
+    items = [0]  # the local name now refers to a new list ...
+    items.append(99)  # ... so this changes the new list only
+
+
+def mutate(items):
+    items.append(0)  # the caller's list itself changes
+
+
+def increment(n):
+    n += 1  # an int cannot change, so += can only rebind the local name
+    return n
+
+
+data = [1]
+rebind(data)
+print("after rebind :", data)
+mutate(data)
+print("after mutate :", data)
+
+count = 1
+print("increment(count) =", increment(count), "| count =", count)
+
+
+# %%
+def min_max(values):
+    # Python has no output parameters: return several values as a tuple
+    return min(values), max(values)
+
+
+low, high = min_max([3, 1, 4, 1, 5])
+print("low, high =", low, high)
+
+
+# %% [markdown]
+# ## Mutable default arguments
+
+# %%
+def add_tag(tag, tags=[]):  # noqa: B006 - this [] is created once, when `def` runs
+    tags.append(tag)
+    return tags
+
+
+print(add_tag("a"))
+print(add_tag("b"))  # the same list as in the first call
+print("stored default:", add_tag.__defaults__)
+
+
+# %%
+def add_tag_fresh(tag, tags=None):
+    if tags is None:  # a new list on every call that does not pass one
+        tags = []
+    tags.append(tag)
+    return tags
+
+
+print(add_tag_fresh("a"))
+print(add_tag_fresh("b"))
+print("stored default:", add_tag_fresh.__defaults__)
+
+# %% [markdown]
+# ## Shallow and deep copy
+
+# %%
+import copy
+
+grid = [[0, 0], [0, 0]]
+alias = grid                # no copy at all
+shallow = copy.copy(grid)   # a new outer list holding the same inner lists (like grid[:])
+deep = copy.deepcopy(grid)  # new inner lists too
+
+grid[0][0] = 1
+print("alias  :", alias)
+print("shallow:", shallow, "| shallow[0] is grid[0]:", shallow[0] is grid[0])
+print("deep   :", deep, "| deep[0] is grid[0]:", deep[0] is grid[0])
+
+# %%
+import copy
+
+row = [0]
+pair = [row, row]  # one list referenced twice
+twin = copy.deepcopy(pair)
+print("copies share one row:", twin[0] is twin[1], "| and it is new:", twin[0] is not row)
+
+loop = []
+loop.append(loop)  # a list that contains itself
+clone = copy.deepcopy(loop)  # the memo dict stops the recursion
+print("cycle kept:", clone[0] is clone, "| new object:", clone is not loop)
+
+frozen = (1, "a", (2, 3))
+print("immutable, copied?", copy.copy(frozen) is not frozen, copy.deepcopy(frozen) is not frozen)
+
+# %% [markdown]
+# ## Pitfall: comparing values with is
+
+# %%
+import sys
+
+big_a, big_b = int("1000"), int("1000")  # built at run time
+print("1000: ==", big_a == big_b, "| is", big_a is big_b)
+
+small_a, small_b = int("100"), int("100")
+print(" 100: ==", small_a == small_b, "| is", small_a is small_b, " <- CPython caches -5..256")
+
+literal = "python"
+joined = "".join(["py", "thon"])
+print("str : ==", joined == literal, "| is", joined is literal,
+      "| after sys.intern:", sys.intern(joined) is sys.intern(literal))
+
+# %%
+import warnings
+
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    compile("x is 1000", "<example>", "eval")  # the compiler itself warns
+print(caught[0].category.__name__ + ":", caught[0].message)
+
+
+# %%
+def describe(value=None):
+    # `is` is right for singletons such as None: there is only one None object
+    return "nothing given" if value is None else f"got {value!r}"
+
+
+print(describe(), "|", describe(0), "|", describe([]))

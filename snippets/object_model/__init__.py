@@ -1,0 +1,1 @@
+"""Objects in Python: identity, type and value; names; argument passing by sharing."""
