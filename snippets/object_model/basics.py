@@ -4,7 +4,8 @@
 a = 8
 print("type(a) :", type(a).__name__)  # the type of the object a refers to
 print("value   :", a)
-print("id(a) is an int:", isinstance(id(a), int))  # unique among live objects; CPython: an address
+# id(): unique among live objects (in CPython, the address)
+print("id(a) is an int:", isinstance(id(a), int))
 
 b = a  # no new object: a second name for the same one
 print("b is a  :", b is a, "| id(b) == id(a):", id(b) == id(a))
@@ -28,6 +29,7 @@ print(type(x).__name__)
 x = "eight"  # the name takes whatever object it is bound to
 print(type(x).__name__)
 
-y: int = "not an int"  # an annotation is a hint for tools; nothing checks it at run time
+# an annotation is a hint for tools; nothing checks it at run time
+y: int = "not an int"
 print(type(y).__name__)
 # --8<-- [end:type_belongs_to_object]

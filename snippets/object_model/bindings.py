@@ -17,16 +17,17 @@ def caller():
 
 
 def record_bindings():
-    """[(moment, [(function, name, object label, type, value)])] taken by sys.settrace."""
+    """[(moment, [(function, name, label, type, value)])], taken by sys.settrace."""
     shots, keep, labels = [], [], {}
 
     def take(moment, frames):
         rows = []
         for frame in frames:
             for name, obj in frame.f_locals.items():
-                keep.append(obj)  # alive until the end, so no id is reused meanwhile
+                keep.append(obj)  # kept alive, so no id is reused meanwhile
                 label = labels.setdefault(id(obj), f"obj{len(labels) + 1}")
-                rows.append((frame.f_code.co_name, name, label, type(obj).__name__, repr(obj)))
+                kind = type(obj).__name__
+                rows.append((frame.f_code.co_name, name, label, kind, repr(obj)))
         shots.append((moment, rows))
 
     def tracer(frame, event, arg):
@@ -57,6 +58,7 @@ if __name__ == "__main__":
         print(moment)
         for function in dict.fromkeys(row[0] for row in rows):
             names = "   ".join(f"{name} -> {label} ({kind} {value})"
-                               for func, name, label, kind, value in rows if func == function)
+                               for func, name, label, kind, value in rows
+                               if func == function)
             print(f"  {function + '():':10}{names}")
 # --8<-- [end:record_bindings]

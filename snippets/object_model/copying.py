@@ -5,7 +5,7 @@ import copy
 
 grid = [[0, 0], [0, 0]]
 alias = grid                # no copy at all
-shallow = copy.copy(grid)   # a new outer list holding the same inner lists (like grid[:])
+shallow = copy.copy(grid)   # new outer list, same inner lists (like grid[:])
 deep = copy.deepcopy(grid)  # new inner lists too
 
 grid[0][0] = 1
@@ -21,7 +21,7 @@ import copy
 row = [0]
 pair = [row, row]  # one list referenced twice
 twin = copy.deepcopy(pair)
-print("copies share one row:", twin[0] is twin[1], "| and it is new:", twin[0] is not row)
+print("copies share one row:", twin[0] is twin[1], "| a new row:", twin[0] is not row)
 
 loop = []
 loop.append(loop)  # a list that contains itself
@@ -29,5 +29,6 @@ clone = copy.deepcopy(loop)  # the memo dict stops the recursion
 print("cycle kept:", clone[0] is clone, "| new object:", clone is not loop)
 
 frozen = (1, "a", (2, 3))
-print("immutable, copied?", copy.copy(frozen) is not frozen, copy.deepcopy(frozen) is not frozen)
+print("copy returns the same tuple:", copy.copy(frozen) is frozen,
+      "| deepcopy too:", copy.deepcopy(frozen) is frozen)
 # --8<-- [end:deepcopy_keeps_sharing]

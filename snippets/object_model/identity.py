@@ -7,7 +7,7 @@ big_a, big_b = int("1000"), int("1000")  # built at run time
 print("1000: ==", big_a == big_b, "| is", big_a is big_b)
 
 small_a, small_b = int("100"), int("100")
-print(" 100: ==", small_a == small_b, "| is", small_a is small_b, " <- CPython caches -5..256")
+print(" 100: ==", small_a == small_b, "| is", small_a is small_b)  # CPython caches -5..256
 
 literal = "python"
 joined = "".join(["py", "thon"])

@@ -7,7 +7,8 @@ def id_inside(param):
 
 for arg in [int("1000"), 2.5, "text", (1, 2), [1, 2], {"k": 1}]:
     # arg stays alive during the call, so comparing the two ids is meaningful
-    print(f"{type(arg).__name__:5} id(param) == id(arg): {id_inside(arg) == id(arg)}")
+    same = id_inside(arg) == id(arg)
+    print(f"{type(arg).__name__:5} id(param) == id(arg): {same}")
 # --8<-- [end:call_by_sharing]
 
 

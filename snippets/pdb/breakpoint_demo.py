@@ -6,7 +6,7 @@ from snippets.pdb.utils import average
 
 def report(batch):
     mean = average(batch)
-    breakpoint()  # PEP 553: calls sys.breakpointhook(), which is pdb.set_trace by default
+    breakpoint()  # PEP 553: calls sys.breakpointhook(), by default pdb
     print(f"average of {batch} = {mean}")
 # --8<-- [end:inline_breakpoint]
 

@@ -29,7 +29,7 @@ def breakpoints_and_stack():
         "b utils.add",    # utils.py sits next to the script, so pdb finds it
         "c",
         "a",              # the arguments of add()
-        "b",              # careful: b is a command (list breakpoints), not the variable b
+        "b",              # careful: the command b (list breakpoints)
         "p b",            # p prints the variable
         "w",              # the call stack, innermost frame last
         "u",              # up to average() ...

@@ -5,7 +5,7 @@ import sys
 
 
 def show_locals(*args, **kwargs):
-    """A breakpoint hook that prints where it was called and the caller's locals, then goes on."""
+    """A breakpoint hook: print where it was called and the caller's locals, go on."""
     caller = sys._getframe(1)
     where = f"{caller.f_code.co_name}() line {caller.f_lineno}"
     names = ", ".join(f"{k}={v!r}" for k, v in sorted(caller.f_locals.items()))

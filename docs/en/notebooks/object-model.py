@@ -24,7 +24,8 @@
 a = 8
 print("type(a) :", type(a).__name__)  # the type of the object a refers to
 print("value   :", a)
-print("id(a) is an int:", isinstance(id(a), int))  # unique among live objects; CPython: an address
+# id(): unique among live objects (in CPython, the address)
+print("id(a) is an int:", isinstance(id(a), int))
 
 b = a  # no new object: a second name for the same one
 print("b is a  :", b is a, "| id(b) == id(a):", id(b) == id(a))
@@ -50,7 +51,8 @@ print(type(x).__name__)
 x = "eight"  # the name takes whatever object it is bound to
 print(type(x).__name__)
 
-y: int = "not an int"  # an annotation is a hint for tools; nothing checks it at run time
+# an annotation is a hint for tools; nothing checks it at run time
+y: int = "not an int"
 print(type(y).__name__)
 
 # %% [markdown]
@@ -104,7 +106,8 @@ def id_inside(param):
 
 for arg in [int("1000"), 2.5, "text", (1, 2), [1, 2], {"k": 1}]:
     # arg stays alive during the call, so comparing the two ids is meaningful
-    print(f"{type(arg).__name__:5} id(param) == id(arg): {id_inside(arg) == id(arg)}")
+    same = id_inside(arg) == id(arg)
+    print(f"{type(arg).__name__:5} id(param) == id(arg): {same}")
 
 # %% [markdown]
 # ### Where the names point, before and after a call
@@ -126,16 +129,17 @@ def caller():
 
 
 def record_bindings():
-    """[(moment, [(function, name, object label, type, value)])] taken by sys.settrace."""
+    """[(moment, [(function, name, label, type, value)])], taken by sys.settrace."""
     shots, keep, labels = [], [], {}
 
     def take(moment, frames):
         rows = []
         for frame in frames:
             for name, obj in frame.f_locals.items():
-                keep.append(obj)  # alive until the end, so no id is reused meanwhile
+                keep.append(obj)  # kept alive, so no id is reused meanwhile
                 label = labels.setdefault(id(obj), f"obj{len(labels) + 1}")
-                rows.append((frame.f_code.co_name, name, label, type(obj).__name__, repr(obj)))
+                kind = type(obj).__name__
+                rows.append((frame.f_code.co_name, name, label, kind, repr(obj)))
         shots.append((moment, rows))
 
     def tracer(frame, event, arg):
@@ -166,7 +170,8 @@ if __name__ == "__main__":
         print(moment)
         for function in dict.fromkeys(row[0] for row in rows):
             names = "   ".join(f"{name} -> {label} ({kind} {value})"
-                               for func, name, label, kind, value in rows if func == function)
+                               for func, name, label, kind, value in rows
+                               if func == function)
             print(f"  {function + '():':10}{names}")
 
 
@@ -242,7 +247,7 @@ import copy
 
 grid = [[0, 0], [0, 0]]
 alias = grid                # no copy at all
-shallow = copy.copy(grid)   # a new outer list holding the same inner lists (like grid[:])
+shallow = copy.copy(grid)   # new outer list, same inner lists (like grid[:])
 deep = copy.deepcopy(grid)  # new inner lists too
 
 grid[0][0] = 1
@@ -256,7 +261,7 @@ import copy
 row = [0]
 pair = [row, row]  # one list referenced twice
 twin = copy.deepcopy(pair)
-print("copies share one row:", twin[0] is twin[1], "| and it is new:", twin[0] is not row)
+print("copies share one row:", twin[0] is twin[1], "| a new row:", twin[0] is not row)
 
 loop = []
 loop.append(loop)  # a list that contains itself
@@ -264,7 +269,8 @@ clone = copy.deepcopy(loop)  # the memo dict stops the recursion
 print("cycle kept:", clone[0] is clone, "| new object:", clone is not loop)
 
 frozen = (1, "a", (2, 3))
-print("immutable, copied?", copy.copy(frozen) is not frozen, copy.deepcopy(frozen) is not frozen)
+print("copy returns the same tuple:", copy.copy(frozen) is frozen,
+      "| deepcopy too:", copy.deepcopy(frozen) is frozen)
 
 # %% [markdown]
 # ## Pitfall: comparing values with is
@@ -276,7 +282,7 @@ big_a, big_b = int("1000"), int("1000")  # built at run time
 print("1000: ==", big_a == big_b, "| is", big_a is big_b)
 
 small_a, small_b = int("100"), int("100")
-print(" 100: ==", small_a == small_b, "| is", small_a is small_b, " <- CPython caches -5..256")
+print(" 100: ==", small_a == small_b, "| is", small_a is small_b)  # CPython caches -5..256
 
 literal = "python"
 joined = "".join(["py", "thon"])

@@ -128,7 +128,7 @@ def breakpoints_and_stack():
         "b utils.add",    # utils.py sits next to the script, so pdb finds it
         "c",
         "a",              # the arguments of add()
-        "b",              # careful: b is a command (list breakpoints), not the variable b
+        "b",              # careful: the command b (list breakpoints)
         "p b",            # p prints the variable
         "w",              # the call stack, innermost frame last
         "u",              # up to average() ...
@@ -244,7 +244,7 @@ from snippets.pdb.utils import average
 
 def report(batch):
     mean = average(batch)
-    breakpoint()  # PEP 553: calls sys.breakpointhook(), which is pdb.set_trace by default
+    breakpoint()  # PEP 553: calls sys.breakpointhook(), by default pdb
     print(f"average of {batch} = {mean}")
 
 
@@ -268,7 +268,7 @@ import sys
 
 
 def show_locals(*args, **kwargs):
-    """A breakpoint hook that prints where it was called and the caller's locals, then goes on."""
+    """A breakpoint hook: print where it was called and the caller's locals, go on."""
     caller = sys._getframe(1)
     where = f"{caller.f_code.co_name}() line {caller.f_lineno}"
     names = ", ".join(f"{k}={v!r}" for k, v in sorted(caller.f_locals.items()))
