@@ -1,0 +1,1 @@
+"""Code of the autograd article: every example on the page is a region of a module here."""
