@@ -6,6 +6,8 @@ SITE ?= site
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 export NO_MKDOCS_2_WARNING := 1
 export MPLBACKEND := Agg
+# Builds are byte-identical for a given commit: dates in the sitemap come from its commit time.
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1768089600)
 
 .PHONY: help setup serve build test outputs lint bench train-detr clean
 
@@ -14,7 +16,7 @@ help:
 	@echo "make test     set up, then run every test (snippets, site, browser)"
 	@echo "make build    the static site into $(SITE)/ (Chinese at /, English at /en/)"
 	@echo "make outputs  regenerate every printed output, figure and notebook from the code"
-	@echo "make bench    print speed and size figures"
+	@echo "make bench    print speed and size figures (BENCH_ARGS=--skip-setup --skip-lighthouse --runs N)"
 
 # The virtualenv is rebuilt when pyproject.toml changes.
 .venv/.stamp: pyproject.toml tools/setup.sh
@@ -27,6 +29,8 @@ build: setup
 	$(PY) -m mkdocs build --strict -f mkdocs.yml -d $(abspath $(SITE))
 	$(PY) -m mkdocs build --strict -f mkdocs.en.yml -d $(abspath $(SITE))/en
 
+serve: export SITE_URL = http://127.0.0.1:$(PORT)/
+serve: export SITE_URL_EN = http://127.0.0.1:$(PORT)/en/
 serve: build
 	@echo "Serving Chinese at http://127.0.0.1:$(PORT)/ and English at http://127.0.0.1:$(PORT)/en/"
 	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory $(SITE)
@@ -46,7 +50,7 @@ test: setup lint
 	$(PY) -m pytest tests docs/en --codeblocks
 
 bench: setup
-	$(PY) -m tools.bench
+	$(PY) -m tools.bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(SITE) .venv .cache .pytest_cache

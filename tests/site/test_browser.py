@@ -7,11 +7,8 @@ uses the language switch, searches in Chinese, and checks a code block's copy bu
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import shutil
-import threading
 
 import pytest
 
@@ -26,17 +23,6 @@ def _chromium() -> str | None:
         if path := shutil.which(name):
             return path
     return None
-
-
-@pytest.fixture(scope="module")
-def server(site):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
-    handler.log_message = lambda *args: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # the OS picks the port
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
 
 
 @pytest.fixture(scope="module")
@@ -93,8 +79,8 @@ class Watched:
 
 
 @pytest.fixture
-def watched(browser, server):
-    w = Watched(browser, server)
+def watched(browser, base_url):
+    w = Watched(browser, base_url)
     yield w
     w.close()
     assert not w.problems, "\n".join(w.problems)

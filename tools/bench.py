@@ -1,0 +1,213 @@
+"""`make bench`: speed and size figures of the project on this machine, with their method.
+
+Prints, for a newcomer's laptop and for a reader on a slow connection:
+  1. setup time of a fresh clone (git clone + tools/setup.sh into a new .venv);
+  2. `make test` wall time after setup (median of --runs), and its five slowest tests;
+  3. strict build time of both languages (median of --runs);
+  4. number of pages and total size of the built site;
+  5. bytes a browser transfers for each page type before images (home, category, article,
+     notebook) in both languages, raw and gzip-compressed (what GitHub Pages sends);
+  6. Lighthouse scores (mobile profile) for the same pages.
+Budgets: make test <= 60 s, build <= 10 s, article page <= 300 KB transferred before images
+(gzip, as served). Over budget is printed loudly; the benchmark never fails a build.
+
+Options: --skip-setup, --skip-lighthouse, --runs N (default 3).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from tools.regions import ROOT, pages
+
+BUDGETS = {"make test (s)": 60.0, "build, both languages (s)": 10.0, "article KB (gzip)": 300.0}
+LIGHTHOUSE = "12.2.3"
+LIGHTHOUSE_TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+
+
+def timed(cmd: list[str], **kw) -> tuple[float, subprocess.CompletedProcess]:
+    start = time.perf_counter()
+    result = subprocess.run(cmd, capture_output=True, text=True, **kw)
+    return time.perf_counter() - start, result
+
+
+def line(name: str, value: str, budget_key: str | None = None, number: float | None = None) -> None:
+    flag = ""
+    if budget_key and number is not None and number > BUDGETS[budget_key]:
+        flag = f"   <<< OVER BUDGET ({BUDGETS[budget_key]:g}) >>>"
+    print(f"  {name:<44} {value}{flag}")
+
+
+def bench_setup() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        clone = Path(tmp) / "clone"
+        subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+        seconds, result = timed(["bash", "tools/setup.sh"], cwd=clone)
+        status = "ok" if result.returncode == 0 else f"FAILED: {result.stderr[-300:]}"
+        line("setup of a fresh clone (tools/setup.sh)", f"{seconds:.0f} s ({status})")
+
+
+def bench_tests(runs: int) -> None:
+    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "tests", "docs/en", "--codeblocks",
+           "--durations=5"]
+    times, last = [], None
+    for _ in range(runs):
+        seconds, last = timed(cmd, cwd=ROOT)
+        times.append(seconds)
+    median = statistics.median(times)
+    line("make test after setup (pytest, median)", f"{median:.1f} s  (runs: {', '.join(f'{t:.1f}' for t in times)})",
+         "make test (s)", median)
+    summary = [ln for ln in last.stdout.splitlines() if " passed" in ln or " failed" in ln]
+    line("  result of the last run", summary[-1] if summary else "?")
+    slow = [ln for ln in last.stdout.splitlines() if ln[:1].isdigit() and "s " in ln][:5]
+    for entry in slow:
+        print(f"      {entry}")
+
+
+def bench_build(runs: int, dest: Path) -> None:
+    times = []
+    for _ in range(runs):
+        t_zh, r1 = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.yml", "-d",
+                          str(dest)], cwd=ROOT)
+        t_en, r2 = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.en.yml", "-d",
+                          str(dest / "en")], cwd=ROOT)
+        if r1.returncode or r2.returncode:
+            raise SystemExit(f"build failed:\n{r1.stderr[-2000:]}{r2.stderr[-2000:]}")
+        times.append((t_zh, t_en))
+    total = statistics.median(a + b for a, b in times)
+    zh = statistics.median(a for a, _ in times)
+    en = statistics.median(b for _, b in times)
+    line("strict build, both languages (median)", f"{total:.1f} s  (zh {zh:.1f} s + en {en:.1f} s)",
+         "build, both languages (s)", total)
+    html = list(dest.rglob("*.html"))
+    size = sum(p.stat().st_size for p in dest.rglob("*") if p.is_file())
+    line("pages (HTML files)", f"{len(html)}")
+    line("total site size", f"{size / 1e6:.1f} MB")
+
+
+@functools.cache
+def page_types() -> dict[str, str]:
+    slug = sorted(pages("zh"))[0]
+    return {"home": "", "category": "category/python/", "article": f"{slug}/", "notebook": f"notebooks/{slug}/"}
+
+
+def serve(directory: Path):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    handler.log_message = lambda *a: None
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_port}"
+
+
+def bench_transfer(base: str) -> None:
+    from playwright.sync_api import sync_playwright
+
+    print("  bytes before images, per page type (raw / gzip), every article page checked:")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=["--no-sandbox"])
+        for lang, prefix in (("zh", "/"), ("en", "/en/")):
+            paths = dict(page_types())
+            paths.update({f"article {s}": f"{s}/" for s in pages(lang)})
+            worst_article = 0.0
+            for kind, path in paths.items():
+                context = browser.new_context()  # empty cache: a first visit
+                page = context.new_page()
+                bodies: list[bytes] = []
+                page.on("response", functools.partial(_collect, bodies=bodies))
+                page.goto(base + prefix + path, wait_until="networkidle")
+                context.close()
+                raw = sum(len(b) for b in bodies) / 1024
+                packed = sum(len(gzip.compress(b, 6)) for b in bodies) / 1024
+                if kind.startswith("article "):
+                    worst_article = max(worst_article, packed)
+                    continue
+                key = "article KB (gzip)" if kind == "article" else None
+                line(f"    {lang} {kind} ({len(bodies)} files)", f"{raw:7.0f} KB raw / {packed:5.0f} KB gzip", key,
+                     packed)
+            line(f"    {lang} heaviest article", f"{worst_article:5.0f} KB gzip", "article KB (gzip)", worst_article)
+        browser.close()
+
+
+def _collect(response, bodies: list[bytes]) -> None:
+    if response.request.resource_type == "image":
+        return
+    try:
+        bodies.append(response.body())
+    except Exception:  # redirects and aborted requests have no body
+        pass
+
+
+def lighthouse_bin() -> Path:
+    prefix = ROOT / ".bench"
+    binary = prefix / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        prefix.mkdir(exist_ok=True)
+        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--silent", "--prefix", str(prefix),
+                        f"lighthouse@{LIGHTHOUSE}"], check=True)
+    return binary
+
+
+def bench_lighthouse(base: str) -> None:
+    binary = lighthouse_bin()
+    print(f"  Lighthouse {LIGHTHOUSE}, mobile profile, simulated throttling, Debian chromium (median of 1 run):")
+    env = dict(os.environ, CHROME_PATH=shutil.which("chromium") or "")
+    flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run"
+    for lang, prefix in (("zh", "/"), ("en", "/en/")):
+        for kind, path in page_types().items():
+            with tempfile.TemporaryDirectory() as tmp:
+                out = Path(tmp) / "report.json"
+                subprocess.run([str(binary), base + prefix + path, "--quiet", "--output=json",
+                                f"--output-path={out}", f"--chrome-flags={flags}",
+                                "--only-categories=performance,accessibility,best-practices,seo"],
+                               env=env, capture_output=True, text=True, timeout=300)
+                if not out.exists():
+                    line(f"    {lang} {kind}", "lighthouse failed")
+                    continue
+                report = json.loads(out.read_text())
+            scores = {k: round(100 * (v["score"] or 0)) for k, v in report["categories"].items()}
+            low = [f"{k} {s} < {LIGHTHOUSE_TARGETS[k]}" for k, s in scores.items() if s < LIGHTHOUSE_TARGETS[k]]
+            failing = [a["id"] for a in report["audits"].values()
+                       if a.get("score") is not None and a["score"] < 0.9 and a.get("scoreDisplayMode") == "binary"]
+            text = "  ".join(f"{k[:4]} {s:3d}" for k, s in scores.items())
+            warning = f"   <<< BELOW TARGET: {', '.join(low)}; failing audits {failing} >>>" if low else ""
+            print(f"    {lang} {kind:<10} {text}{warning}")
+
+
+def main(argv: list[str]) -> int:
+    args = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    args.add_argument("--skip-setup", action="store_true")
+    args.add_argument("--skip-lighthouse", action="store_true")
+    args.add_argument("--runs", type=int, default=3)
+    opts = args.parse_args(argv)
+    print(f"make bench on {os.cpu_count()} cores, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}")
+    if not opts.skip_setup:
+        bench_setup()
+    bench_tests(opts.runs)
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        bench_build(opts.runs, site)
+        httpd, base = serve(site)
+        try:
+            bench_transfer(base)
+            if not opts.skip_lighthouse:
+                bench_lighthouse(base)
+        finally:
+            httpd.shutdown()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
