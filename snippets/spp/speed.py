@@ -1,0 +1,18 @@
+"""How much faster SPPF is than SPP(5, 9, 13): counted, and measured by measure.py."""
+
+# --8<-- [start:sppf_speed]
+import json
+from pathlib import Path
+
+# Comparisons per output value when every window is scanned in full:
+print("comparisons per output: SPP", 5 * 5 + 9 * 9 + 13 * 13, "| SPPF", 3 * 5 * 5)
+
+# Timings written by snippets/spp/measure.py (`make outputs SLUG=spp` re-runs it).
+measured = json.loads(Path("snippets/spp/measured/sppf_speed.json").read_text())
+machine = measured["machine"]
+print(f"{machine['cpu']}, torch {machine['torch']}: {measured['method']}")
+for row in measured["rows"]:
+    shape = "x".join(map(str, row["shape"]))
+    print(f"{shape:>12}: SPP {row['spp']:7.2f} ms, SPPF {row['sppf']:6.2f} ms, "
+          f"{row['spp'] / row['sppf']:.1f}x faster")
+# --8<-- [end:sppf_speed]

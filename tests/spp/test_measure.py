@@ -1,0 +1,12 @@
+from snippets.spp import measure
+
+
+def test_time_blocks_returns_positive_times_for_both_blocks():
+    result = measure.time_blocks((1, 4, 8, 8), number=1, repeat=1)
+    assert set(result) == {"spp", "sppf"}
+    assert all(v > 0 for v in result.values())
+
+
+def test_machine_names_cpu_and_torch():
+    info = measure.machine()
+    assert info["cpu"] and info["torch"].startswith("2.")
