@@ -32,8 +32,7 @@ build: setup
 serve: export SITE_URL = http://127.0.0.1:$(PORT)/
 serve: export SITE_URL_EN = http://127.0.0.1:$(PORT)/en/
 serve: build
-	@echo "Serving Chinese at http://127.0.0.1:$(PORT)/ and English at http://127.0.0.1:$(PORT)/en/"
-	$(PY) -m http.server $(PORT) --bind 127.0.0.1 --directory $(SITE)
+	$(PY) -m tools.serve --port $(PORT) $(SITE)
 
 outputs: setup
 	$(PY) -m tools.outputs --measure $(SLUG)

@@ -5,9 +5,10 @@ Prints, for a newcomer's laptop and for a reader on a slow connection:
   2. `make test` wall time after setup (median of --runs), and its five slowest tests;
   3. strict build time of both languages (median of --runs);
   4. number of pages and total size of the built site;
-  5. bytes a browser transfers for each page type before images (home, category, article,
+  5. whether two builds of the same commit are byte-identical;
+  6. bytes a browser transfers for each page type before images (home, category, article,
      notebook) in both languages, raw and gzip-compressed (what GitHub Pages sends);
-  6. Lighthouse scores (mobile profile) for the same pages.
+  7. Lighthouse scores (mobile profile) for the same pages.
 Budgets: make test <= 60 s, build <= 10 s, article page <= 300 KB transferred before images
 (gzip, as served). Over budget is printed loudly; the benchmark never fails a build.
 
@@ -19,7 +20,6 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
-import http.server
 import json
 import os
 import shutil
@@ -27,11 +27,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 from tools.regions import ROOT, pages
+from tools.serve import serve_in_background
 
 BUDGETS = {"make test (s)": 60.0, "build, both languages (s)": 10.0, "article KB (gzip)": 300.0}
 LIGHTHOUSE = "12.2.3"
@@ -77,16 +77,34 @@ def bench_tests(runs: int) -> None:
         print(f"      {entry}")
 
 
-def bench_build(runs: int, dest: Path) -> None:
-    times = []
-    for _ in range(runs):
-        t_zh, r1 = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.yml", "-d",
-                          str(dest)], cwd=ROOT)
-        t_en, r2 = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "mkdocs.en.yml", "-d",
-                          str(dest / "en")], cwd=ROOT)
-        if r1.returncode or r2.returncode:
-            raise SystemExit(f"build failed:\n{r1.stderr[-2000:]}{r2.stderr[-2000:]}")
-        times.append((t_zh, t_en))
+def build_both(dest: Path, site_url: str) -> tuple[float, float]:
+    env = dict(os.environ, SITE_URL=site_url + "/", SITE_URL_EN=site_url + "/en/", NO_MKDOCS_2_WARNING="1")
+    env.setdefault("SOURCE_DATE_EPOCH", subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT,
+                                                       capture_output=True, text=True).stdout.strip() or "0")
+    out = []
+    for config, target in (("mkdocs.yml", dest), ("mkdocs.en.yml", dest / "en")):
+        seconds, result = timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", config, "-d",
+                                 str(target)], cwd=ROOT, env=env)
+        if result.returncode:
+            raise SystemExit(f"build of {config} failed:\n{result.stderr[-2000:]}")
+        out.append(seconds)
+    return out[0], out[1]
+
+
+def bench_reproducible(dest: Path, site_url: str) -> None:
+    """Build again into a second folder and compare every file byte for byte."""
+    with tempfile.TemporaryDirectory() as tmp:
+        again = Path(tmp) / "site"
+        build_both(again, site_url)
+        files = sorted(p.relative_to(dest) for p in dest.rglob("*") if p.is_file())
+        differ = [str(f) for f in files if not (again / f).is_file() or (again / f).read_bytes() != (dest / f).read_bytes()]
+        extra = [str(p.relative_to(again)) for p in again.rglob("*") if p.is_file() and not (dest / p.relative_to(again)).exists()]
+    status = "byte-identical" if not differ and not extra else f"{len(differ) + len(extra)} files differ: {differ[:5]}"
+    line("two builds of the same commit", f"{status} ({len(files)} files)")
+
+
+def bench_build(runs: int, dest: Path, site_url: str) -> None:
+    times = [build_both(dest, site_url) for _ in range(runs)]
     total = statistics.median(a + b for a, b in times)
     zh = statistics.median(a for a, _ in times)
     en = statistics.median(b for _, b in times)
@@ -102,14 +120,6 @@ def bench_build(runs: int, dest: Path) -> None:
 def page_types() -> dict[str, str]:
     slug = sorted(pages("zh"))[0]
     return {"home": "", "category": "category/python/", "article": f"{slug}/", "notebook": f"notebooks/{slug}/"}
-
-
-def serve(directory: Path):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
-    handler.log_message = lambda *a: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    return httpd, f"http://127.0.0.1:{httpd.server_port}"
 
 
 def bench_transfer(base: str) -> None:
@@ -198,9 +208,11 @@ def main(argv: list[str]) -> int:
     bench_tests(opts.runs)
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp) / "site"
-        bench_build(opts.runs, site)
-        httpd, base = serve(site)
+        site.mkdir()
+        httpd, base = serve_in_background(str(site))  # first: the build needs its address
         try:
+            bench_build(opts.runs, site, base)
+            bench_reproducible(site, base)
             bench_transfer(base)
             if not opts.skip_lighthouse:
                 bench_lighthouse(base)
