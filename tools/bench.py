@@ -96,10 +96,11 @@ def bench_reproducible(dest: Path, site_url: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         again = Path(tmp) / "site"
         build_both(again, site_url)
-        files = sorted(p.relative_to(dest) for p in dest.rglob("*") if p.is_file())
-        differ = [str(f) for f in files if not (again / f).is_file() or (again / f).read_bytes() != (dest / f).read_bytes()]
-        extra = [str(p.relative_to(again)) for p in again.rglob("*") if p.is_file() and not (dest / p.relative_to(again)).exists()]
-    status = "byte-identical" if not differ and not extra else f"{len(differ) + len(extra)} files differ: {differ[:5]}"
+        first = {p.relative_to(dest): p.read_bytes() for p in dest.rglob("*") if p.is_file()}
+        second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    differ = sorted(str(f) for f in first.keys() | second.keys() if first.get(f) != second.get(f))
+    files = first
+    status = "byte-identical" if not differ else f"{len(differ)} files differ: {differ[:5]}"
     line("two builds of the same commit", f"{status} ({len(files)} files)")
 
 
