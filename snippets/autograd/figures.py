@@ -109,7 +109,7 @@ def autograd_graph(lang: str):
                 bbox={"boxstyle": "round,pad=0.35", "fc": LEAF if is_leaf else OP,
                       "ec": "#222222" if node is root else ("#c77700" if is_leaf else "#3f51b5"),
                       "lw": 2.0 if node is root else 1.0})
-    left, right = min(xs) - 0.75, max(xs) + 0.95
+    left, right = min(xs) - 0.75, max(xs) + 0.7
     ax.annotate("", xy=(right - 0.05, -depth + 0.3), xytext=(right - 0.05, -0.3),
                 arrowprops={"arrowstyle": "-|>", "color": "#999999", "lw": 1.5})
     ax.text(right - 0.12, -depth / 2, t["flow"], rotation=90, ha="right", va="center", fontsize=9, color="#777777")

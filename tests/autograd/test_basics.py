@@ -43,6 +43,11 @@ def test_graph_is_built_by_running_the_code_so_it_follows_the_loop(start):
         assert f"{expected} x DivBackward0" in divisions
 
 
+def test_shrink_refuses_values_that_would_loop_forever():
+    with pytest.raises(ValueError, match="shrink.. needs finite values"):
+        basics.shrink(torch.tensor([1.0, float("inf")]))
+
+
 @pytest.mark.parametrize("seed", range(5))
 def test_autograd_equals_the_hand_derived_logistic_gradient(seed):
     gen = torch.Generator().manual_seed(seed)

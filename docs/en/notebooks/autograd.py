@@ -169,6 +169,8 @@ def shrink(t):
 
     How many halvings that takes depends on the values.
     """
+    if not torch.isfinite(t).all():
+        raise ValueError("shrink() needs finite values: inf never shrinks")
     halvings = 0
     while t.abs().max() > 1:
         t = t / 2
