@@ -86,3 +86,18 @@ def test_volatile_has_no_effect_and_says_to_use_no_grad():
     assert (basics.frozen * basics.wrapped).grad_fn is not None
     with torch.no_grad():  # what does switch recording off
         assert not (frozen * weight).requires_grad
+
+
+def test_item_and_tolist_leave_the_graph():
+    w = torch.tensor([1.5, -0.5], requires_grad=True)
+    y = (w * 2).sum()
+    assert isinstance(y.item(), float) and isinstance((w * 2).tolist()[0], float)
+    assert not torch.tensor(y.item()).requires_grad
+    assert not torch.tensor((w * 2).tolist()).requires_grad
+
+
+def test_numpy_refuses_a_tensor_that_requires_grad():
+    w = torch.tensor([1.5, -0.5], requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"Can't call numpy\(\) on Tensor that requires grad"):
+        (w * 2).numpy()
+    assert (w * 2).detach().numpy().tolist() == [3.0, -1.0]
