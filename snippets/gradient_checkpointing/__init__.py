@@ -1,0 +1,1 @@
+"""Article: gradient checkpointing (docs/*/posts/gradient-checkpointing.md)."""
