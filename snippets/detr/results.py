@@ -1,0 +1,27 @@
+"""The committed shapes model on images that training never saw."""
+
+# --8<-- [start:held_out_results]
+import torch
+from PIL import Image
+
+from snippets.detr.evaluate import evaluate_shapes
+from snippets.detr.infer import WEIGHTS, detect, load_model
+from snippets.detr.shapes import SHAPE_CLASSES, make_image
+
+HELD_OUT_SEED = 2  # training used seed 0, validation during training seed 1
+
+if __name__ == "__main__":
+    torch.set_num_threads(1)
+    model, config = load_model(WEIGHTS)  # snippets/detr/weights/shapes-detr.pt
+    precision, recall = evaluate_shapes(model, HELD_OUT_SEED, 100, threshold=0.7)
+    print(f"100 held-out images: precision {precision:.3f}, recall {recall:.3f}")
+
+    image, boxes, labels = make_image(HELD_OUT_SEED, 6)
+    scores, found, found_boxes = detect(model, Image.fromarray(image), config, threshold=0.7)
+    print(f"image 6: {len(boxes)} objects; {len(scores)} of {model.num_queries} queries"
+          " have a class probability >= 0.7")
+    for label, box in zip(labels.tolist(), boxes.tolist(), strict=True):
+        print(f"  true   {SHAPE_CLASSES[label]:9s} {[round(v) for v in box]}")
+    for s, label, box in zip(scores.tolist(), found.tolist(), found_boxes.tolist(), strict=True):
+        print(f"  found  {SHAPE_CLASSES[label]:9s} {[round(v) for v in box]}  p = {s:.2f}")
+# --8<-- [end:held_out_results]

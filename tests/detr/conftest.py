@@ -1,0 +1,31 @@
+"""Shared fixtures of the DETR tests: the R50 model with the reference recipe's weights."""
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from snippets.detr.reference import seeded_state_dict
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def reference():
+    return torch.load(DATA / "seeded-io.pt", weights_only=True)
+
+
+@pytest.fixture(scope="session")
+def reference_keys():
+    """[(key, shape tuple)] of the official checkpoint, in its order."""
+    rows = (DATA / "keys.tsv").read_text().splitlines()[1:]
+    return [(k, tuple(int(n) for n in shape.split("x"))) for k, shape, _ in (r.split("\t") for r in rows)]
+
+
+@pytest.fixture(scope="session")
+def seeded_r50():
+    from snippets.detr.model import R50_CONFIG, build_detr
+
+    model = build_detr(R50_CONFIG).eval()
+    model.load_state_dict(seeded_state_dict(model), strict=True)
+    return model

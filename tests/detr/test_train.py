@@ -1,0 +1,41 @@
+import torch
+
+from snippets.detr.model import SHAPES_CONFIG, build_detr
+from snippets.detr.shapes import make_batch
+from snippets.detr.train import main, sample_batch, train_step
+
+
+def test_flipped_boxes_still_frame_the_flipped_shapes():
+    images, targets = make_batch(0, 0, 1)
+    g = torch.Generator().manual_seed(0)
+    for _ in range(8):
+        flipped, new = sample_batch(images, targets, 1, g)
+        box = new[0]["boxes"][0]  # cx, cy, w, h of the first object, normalized
+        x0, y0 = round(float(box[0] - box[2] / 2) * 64), round(float(box[1] - box[3] / 2) * 64)
+        x1, y1 = round(float(box[0] + box[2] / 2) * 64), round(float(box[1] + box[3] / 2) * 64)
+        orig = targets[0]["boxes"][0]
+        assert torch.allclose(box[2:], orig[2:])
+        # the pixels inside the new box are the pixels inside the old box, flipped
+        ox0, oy0 = round(float(orig[0] - orig[2] / 2) * 64), round(float(orig[1] - orig[3] / 2) * 64)
+        patch = flipped[0, :, y0:y1, x0:x1]
+        old = images[0, :, oy0:oy0 + (y1 - y0), ox0:ox0 + (x1 - x0)]
+        assert any(torch.equal(patch, o) for o in (old, old.flip(-1), old.flip(-2), old.flip(-1).flip(-2)))
+
+
+def test_a_train_step_lowers_the_loss_on_the_same_batch():
+    torch.manual_seed(0)
+    model = build_detr(SHAPES_CONFIG)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=1e-3)
+    images, targets = make_batch(0, 0, 4)
+    losses = [train_step(model, optimizer, images, targets) for _ in range(5)]
+    assert losses[-1] < losses[0]
+
+
+def test_training_script_writes_a_weights_only_checkpoint(tmp_path):
+    out = tmp_path / "tiny.pt"
+    main(["--steps", "2", "--batch", "2", "--pool", "4", "--eval-every", "2", "--val-images", "2",
+          "--warmup", "1", "--out", str(out)])
+    checkpoint = torch.load(out, weights_only=True)
+    assert checkpoint["config"]["history"][0][0] == 2
+    model = build_detr(checkpoint["config"])
+    model.load_state_dict(checkpoint["model"], strict=True)
