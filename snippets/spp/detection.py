@@ -48,7 +48,7 @@ boxes = torch.tensor([[0.0, 0.0, 799.0, 599.0],
                       [100.0, 50.0, 260.0, 400.0],
                       [500.0, 300.0, 540.0, 330.0]])
 pooled = roi_max_pool(conv5, boxes)
-print("RoI pooling:", tuple(pooled.shape), "->", pooled[0].numel(), "values per box")
+print("RoI pooling:", tuple(pooled.shape), "->", pooled[0].numel(), "per box")
 for k, box in enumerate(boxes.tolist()):
     x0, y0, x1, y1 = map_box(box, 1 / 16, 38, 50)
     crop = conv5[:, y0:y1 + 1, x0:x1 + 1]
@@ -84,7 +84,8 @@ backbone = nn.Sequential(  # three conv layers, total stride 4
     nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
     nn.Conv2d(32, 64, 3, padding=1), nn.ReLU())
 image = torch.randn(1, 3, 96, 128)
-corners = torch.randint(0, 64, (100, 2), generator=torch.Generator().manual_seed(1))
+g = torch.Generator().manual_seed(1)
+corners = torch.randint(0, 64, (100, 2), generator=g)
 windows = [(x, y, x + 32, y + 32) for x, y in corners.tolist()]  # 100 proposals
 
 with torch.no_grad():

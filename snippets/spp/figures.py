@@ -48,7 +48,7 @@ def bins(lang: str):
     t = TEXT[lang]
     a = 10
     fmap = torch.randn(a, a, generator=torch.Generator().manual_seed(3))
-    fig, axes = plt.subplots(1, 3, figsize=(9, 3.4))
+    fig, axes = plt.subplots(1, 3, figsize=(7.6, 3.0))
     for ax, n in zip(axes, SpatialPyramidPooling((4, 2, 1)).levels, strict=True):
         ax.imshow(fmap.numpy(), cmap="Greys", vmin=-3, vmax=3)
         for (r0, r1), (c0, c1) in ((r, c) for r in adaptive_windows(a, n) for c in adaptive_windows(a, n)):
@@ -77,7 +77,7 @@ def _strip(ax, windows, a, y, color):
 
 def paper_windows_figure(lang: str):
     t = TEXT[lang]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8), gridspec_kw={"width_ratios": [1.25, 1]})
+    fig, (left, right) = plt.subplots(1, 2, figsize=(8.4, 3.6), gridspec_kw={"width_ratios": [1.25, 1]})
     rows = [(10, 6, 3.6), (14, 4, 0.8)]
     for a, n, y in rows:
         paper = paper_windows(a, n)
@@ -138,7 +138,7 @@ def spp_vs_yolo(lang: str):
     neck = torch.empty(1, 512, 20, 20, device="meta")
     yolo_out, sppf_out = YoloSPP((5, 9, 13))(neck), SPPF()(neck)
 
-    fig, (ax1, ax2, ax3) = plt.subplots(1, 3, figsize=(9.4, 4.4))
+    fig, (ax1, ax2, ax3) = plt.subplots(1, 3, figsize=(8.6, 4.2))
     for ax in (ax1, ax2, ax3):
         ax.set_xlim(0, 6)
         ax.set_ylim(0, 7)
@@ -152,7 +152,7 @@ def spp_vs_yolo(lang: str):
         _arrow(ax1, 3, 5.85, x, 4.75)
         _box(ax1, x, 4.4, t["pool"].format(n=n) + f"\n{_shape(pooled)}", w=1.85, h=0.8)
         _arrow(ax1, x, 4.0, 3, 3.05)
-    _box(ax1, 3, 2.7, t["flat"] + f"\n{spp(conv5).shape[1]}", h=0.8)
+    _box(ax1, 3, 2.7, t["flat"] + f"\n{spp(conv5).shape[1]}", w=2.7, h=0.8)
     _arrow(ax1, 3, 2.3, 3, 1.45)
     _box(ax1, 3, 1.1, t["fc"], fc="#fff3e0", ec="#ef6c00")
 

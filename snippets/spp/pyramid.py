@@ -7,7 +7,7 @@ from torch import nn
 
 
 class SpatialPyramidPooling(nn.Module):
-    """Max-pool an (N, C, H, W) map into n x n bins for every level n; concatenate.
+    """Max-pool an (N, C, H, W) map into n x n bins per level n; concatenate.
 
     Output shape: (N, C * sum(n * n for n in levels)), whatever H and W are.
     """

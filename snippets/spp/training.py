@@ -82,5 +82,5 @@ if __name__ == "__main__":
     global_net, _ = train_multi_size(levels=(1,))  # 1x1 only: global max pooling
     for size in (32, 48):
         acc = held_out_accuracy(global_net, size)
-        print(f"global pooling only, held-out accuracy at {size}x{size}: {acc:.3f}")
+        print(f"global pooling only, held-out accuracy {size}x{size}: {acc:.3f}")
 # --8<-- [end:global_pool_only]

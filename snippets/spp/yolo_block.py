@@ -21,7 +21,8 @@ class YoloSPP(nn.Module):
         self.kernels = tuple(kernels)
 
     def forward(self, x):
-        pools = [F.max_pool2d(x, k, stride=1, padding=k // 2) for k in self.kernels]
+        pools = [F.max_pool2d(x, k, stride=1, padding=k // 2)
+                 for k in self.kernels]
         return torch.cat([x] + pools, dim=1)
 
 

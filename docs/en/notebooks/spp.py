@@ -27,7 +27,7 @@ from torch import nn
 
 
 class SpatialPyramidPooling(nn.Module):
-    """Max-pool an (N, C, H, W) map into n x n bins for every level n; concatenate.
+    """Max-pool an (N, C, H, W) map into n x n bins per level n; concatenate.
 
     Output shape: (N, C * sum(n * n for n in levels)), whatever H and W are.
     """
@@ -144,7 +144,7 @@ if __name__ == "__main__":
     global_net, _ = train_multi_size(levels=(1,))  # 1x1 only: global max pooling
     for size in (32, 48):
         acc = held_out_accuracy(global_net, size)
-        print(f"global pooling only, held-out accuracy at {size}x{size}: {acc:.3f}")
+        print(f"global pooling only, held-out accuracy {size}x{size}: {acc:.3f}")
 
 # %% [markdown]
 # ### Detection: convolve once, pool every window
@@ -175,7 +175,8 @@ backbone = nn.Sequential(  # three conv layers, total stride 4
     nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
     nn.Conv2d(32, 64, 3, padding=1), nn.ReLU())
 image = torch.randn(1, 3, 96, 128)
-corners = torch.randint(0, 64, (100, 2), generator=torch.Generator().manual_seed(1))
+g = torch.Generator().manual_seed(1)
+corners = torch.randint(0, 64, (100, 2), generator=g)
 windows = [(x, y, x + 32, y + 32) for x, y in corners.tolist()]  # 100 proposals
 
 with torch.no_grad():
@@ -249,7 +250,7 @@ boxes = torch.tensor([[0.0, 0.0, 799.0, 599.0],
                       [100.0, 50.0, 260.0, 400.0],
                       [500.0, 300.0, 540.0, 330.0]])
 pooled = roi_max_pool(conv5, boxes)
-print("RoI pooling:", tuple(pooled.shape), "->", pooled[0].numel(), "values per box")
+print("RoI pooling:", tuple(pooled.shape), "->", pooled[0].numel(), "per box")
 for k, box in enumerate(boxes.tolist()):
     x0, y0, x1, y1 = map_box(box, 1 / 16, 38, 50)
     crop = conv5[:, y0:y1 + 1, x0:x1 + 1]
@@ -281,7 +282,8 @@ class YoloSPP(nn.Module):
         self.kernels = tuple(kernels)
 
     def forward(self, x):
-        pools = [F.max_pool2d(x, k, stride=1, padding=k // 2) for k in self.kernels]
+        pools = [F.max_pool2d(x, k, stride=1, padding=k // 2)
+                 for k in self.kernels]
         return torch.cat([x] + pools, dim=1)
 
 

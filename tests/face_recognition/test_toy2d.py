@@ -1,0 +1,30 @@
+import pytest
+import torch
+
+from snippets.face_recognition.toy2d import class_directions, mean_intra_class_angle, smallest_gap, train_2d
+
+
+@pytest.fixture(scope="module")
+def runs():
+    return {kind: train_2d(kind) for kind in ("softmax", "arcface")}
+
+
+def test_arcface_gives_a_smaller_mean_intra_class_angle_than_softmax(runs):
+    soft, arc = (mean_intra_class_angle(*runs[k]) for k in ("softmax", "arcface"))
+    assert arc < 0.8 * soft
+
+
+def test_arcface_spreads_the_classes_further_apart(runs):
+    assert smallest_gap(*runs["arcface"]) > smallest_gap(*runs["softmax"])
+
+
+def test_both_runs_learn_the_task(runs):
+    for feats, labels in runs.values():
+        unit = torch.nn.functional.normalize(feats, dim=1)
+        predicted = (unit @ class_directions(feats, labels).T).argmax(1)
+        assert (predicted == labels).float().mean() > 0.95
+
+
+def test_features_are_two_dimensional(runs):
+    feats, labels = runs["arcface"]
+    assert feats.shape == (1000, 2) and labels.shape == (1000,)
