@@ -1,0 +1,584 @@
+# ---
+# jupyter:
+#   jupytext:
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # DistributedDataParallel 快速上手
+#
+# 本文全部示例代码，按页面顺序排列。每段代码都可以单独运行；在仓库根目录用 `pytest tests/ddp` 运行它们的测试。
+
+# %% [markdown]
+# ### 环形 all-reduce
+
+# %%
+def ring_schedule(rank, world):
+    """What one rank does at each step: (phase, step, chunk sent, chunk received).
+
+    The data is cut into `world` chunks. Every rank sends to rank + 1 and receives
+    from rank - 1. After the reduce-scatter rank r owns the full sum of chunk r + 1;
+    the all-gather then passes the finished chunks once around the ring.
+    """
+    if not 0 <= rank < world:
+        raise ValueError(f"rank {rank} is not in 0..{world - 1}")
+    steps = []
+    for s in range(world - 1):
+        steps.append(("reduce-scatter", s, (rank - s) % world, (rank - s - 1) % world))
+    for s in range(world - 1):
+        steps.append(("all-gather", s, (rank + 1 - s) % world, (rank - s) % world))
+    return steps
+
+
+def ring_cost(world, nbytes):
+    """Steps and bytes each rank sends: 2(N-1) steps, 2(N-1)/N of the data."""
+    return 2 * (world - 1), 2 * (world - 1) * nbytes / world
+
+
+if __name__ == "__main__":
+    world = 3
+    for k in range(2 * (world - 1)):
+        row = [ring_schedule(r, world)[k] for r in range(world)]
+        cells = [f"r{r}: send c{s[2]} recv c{s[3]}" for r, s in enumerate(row)]
+        print(f"step {k + 1} {row[0][0]:<15}  " + "  ".join(cells))
+    steps, sent = ring_cost(world=4, nbytes=1_000_000)
+    print(f"N=4, 1,000,000 bytes per rank: {steps} steps, {sent:,.0f} bytes sent each")
+
+# %%
+import torch
+
+from snippets.ddp.ring import ring_schedule  # the first block
+
+
+def simulate_ring(tensors):
+    """Run every rank's ring schedule in one process, in lockstep.
+
+    tensors[r] is rank r's data. Returns (result, frames): frames[k] is
+    (phase, the chunk each rank sends at step k, each rank's data after step k).
+    """
+    world = len(tensors)
+    data = [t.clone().view(-1) for t in tensors]
+    chunks = [torch.tensor_split(d, world) for d in data]
+    schedules = [ring_schedule(r, world) for r in range(world)]
+    frames = []
+    for k in range(2 * (world - 1)):
+        phase = schedules[0][k][0]
+        sends = [schedules[r][k][2] for r in range(world)]
+        # All ranks send at once: copy every outgoing chunk before anyone writes.
+        outgoing = [chunks[r][sends[r]].clone() for r in range(world)]
+        for r in range(world):
+            recv_i, incoming = schedules[r][k][3], outgoing[(r - 1) % world]
+            if phase == "reduce-scatter":
+                chunks[r][recv_i].add_(incoming)
+            else:
+                chunks[r][recv_i].copy_(incoming)
+        frames.append((phase, sends, [d.clone() for d in data]))
+    return [d.view_as(t) for d, t in zip(data, tensors, strict=True)], frames
+
+
+if __name__ == "__main__":
+    # Rank r holds 10**r: the digits of a sum show which ranks it contains.
+    world = 3
+    start = [torch.full((world,), 10.0**r) for r in range(world)]
+    result, frames = simulate_ring(start)
+    def row(data):  # each rank's three chunks
+        return "  |  ".join(" ".join(f"{int(v):>3}" for v in d) for d in data)
+
+    print(f"{'':<17}{'rank 0':<16}{'rank 1':<16}rank 2")
+    print(f"{'start':<17}{row(start)}")
+    for k, (phase, sends, data) in enumerate(frames):
+        sent = " ".join(f"c{c}" for c in sends)
+        print(f"{k + 1} {phase:<15}{row(data)}   (sent {sent})")
+    print("all ranks end with the sum:",
+          all(torch.equal(t, sum(start)) for t in result))
+
+# %%
+import torch
+import torch.distributed as dist
+
+from snippets.ddp.ring import ring_schedule  # the block above
+
+
+def ring_allreduce(tensor, trace=None):
+    """Sum `tensor` over all ranks in place with point-to-point sends only.
+
+    Call it on every rank of an initialised process group. If `trace` is a list, each
+    step appends (phase, step, chunk sent, chunk received, bytes sent).
+    """
+    rank, world = dist.get_rank(), dist.get_world_size()
+    if tensor.numel() < world:
+        raise ValueError(
+            f"tensor has {tensor.numel()} elements, fewer than the {world} ranks")
+    # Views into `tensor`; their sizes differ by at most one element.
+    chunks = torch.tensor_split(tensor.view(-1), world)
+    right, left = (rank + 1) % world, (rank - 1) % world
+    for phase, step, send_i, recv_i in ring_schedule(rank, world):
+        incoming = torch.empty_like(chunks[recv_i])
+        # Post both sides before waiting: with blocking send/recv every rank would
+        # send first and the ring could stall.
+        requests = [dist.isend(chunks[send_i], right), dist.irecv(incoming, left)]
+        for request in requests:
+            request.wait()
+        if phase == "reduce-scatter":
+            chunks[recv_i].add_(incoming)
+        else:
+            chunks[recv_i].copy_(incoming)
+        if trace is not None:
+            nbytes = chunks[send_i].numel() * chunks[send_i].element_size()
+            trace.append((phase, step, send_i, recv_i, nbytes))
+    return tensor
+
+
+# %% [markdown]
+# ### 单进程脚本
+
+# %%
+import argparse
+from pathlib import Path
+
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
+
+
+def make_data(n=512, seed=0):
+    """A fixed synthetic regression set: y = x @ w + noise."""
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(n, 8, generator=g)
+    y = x @ torch.randn(8, 1, generator=g) + 0.1 * torch.randn(n, 1, generator=g)
+    return TensorDataset(x, y)
+
+
+def make_model(seed=0):
+    torch.manual_seed(seed)
+    return nn.Sequential(nn.Linear(8, 32), nn.Tanh(), nn.Linear(32, 1))
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description="Train a small regression model.")
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--batch-size", type=int, default=32,
+                        help="samples per step (per process under DDP)")
+    parser.add_argument("--lr", type=float, default=0.05)
+    parser.add_argument("--out", type=Path, required=True,
+                        help="directory for model.pt")
+    args = parser.parse_args(argv)
+    if args.epochs < 1 or args.batch_size < 1 or args.lr <= 0:
+        parser.error("--epochs and --batch-size must be >= 1 and --lr > 0")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    device = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    model = make_model().to(device)
+    data = make_data()
+    loader = DataLoader(data, batch_size=args.batch_size, shuffle=True,
+                        generator=torch.Generator().manual_seed(0))
+    optimizer = torch.optim.SGD(model.parameters(), lr=args.lr)
+    for epoch in range(args.epochs):
+        for x, y in loader:
+            x, y = x.to(device), y.to(device)
+            loss = nn.functional.mse_loss(model(x), y)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+        print(f"epoch {epoch}: loss {loss.item():.4f}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    torch.save(model.state_dict(), args.out / "model.pt")
+    return model
+
+
+# %% [markdown]
+# ### DDP 版本
+
+# %%
+import argparse
+import gc
+import os
+from datetime import timedelta
+from pathlib import Path
+
+import torch
+import torch.distributed as dist
+from torch import nn
+from torch.nn.parallel import DistributedDataParallel as DDP
+from torch.utils.data import DataLoader, TensorDataset
+from torch.utils.data.distributed import DistributedSampler
+
+
+def make_data(n=512, seed=0):
+    """A fixed synthetic regression set: y = x @ w + noise."""
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(n, 8, generator=g)
+    y = x @ torch.randn(8, 1, generator=g) + 0.1 * torch.randn(n, 1, generator=g)
+    return TensorDataset(x, y)
+
+
+def make_model(seed=0):
+    torch.manual_seed(seed)
+    return nn.Sequential(nn.Linear(8, 32), nn.Tanh(), nn.Linear(32, 1))
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description="Train a small regression model.")
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--batch-size", type=int, default=32,
+                        help="samples per step (per process under DDP)")
+    parser.add_argument("--lr", type=float, default=0.05)
+    parser.add_argument("--out", type=Path, required=True,
+                        help="directory for model.pt")
+    args = parser.parse_args(argv)
+    if args.epochs < 1 or args.batch_size < 1 or args.lr <= 0:
+        parser.error("--epochs and --batch-size must be >= 1 and --lr > 0")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if "LOCAL_RANK" not in os.environ:
+        raise SystemExit("train.py: LOCAL_RANK is not set; start it with torchrun, "
+                         "e.g. torchrun --standalone --nproc_per_node=2 "
+                         "snippets/ddp/train.py --out DIR")
+    use_cuda = torch.cuda.is_available()
+    # env:// reads RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT, which torchrun sets.
+    dist.init_process_group("nccl" if use_cuda else "gloo", init_method="env://",
+                            timeout=timedelta(seconds=60))
+    rank, world = dist.get_rank(), dist.get_world_size()
+    local_rank = int(os.environ["LOCAL_RANK"])  # which device on this machine
+    if use_cuda:
+        torch.cuda.set_device(local_rank)
+    device = torch.device("cuda", local_rank) if use_cuda else torch.device("cpu")
+    model = DDP(make_model().to(device),
+                device_ids=[local_rank] if use_cuda else None)
+    data = make_data()
+    sampler = DistributedSampler(data, shuffle=True, seed=0)  # this rank's share
+    loader = DataLoader(data, batch_size=args.batch_size, sampler=sampler)
+    optimizer = torch.optim.SGD(model.parameters(), lr=args.lr)
+    if rank == 0:
+        print(f"{world} processes x {args.batch_size} samples "
+              f"= {world * args.batch_size} per step")
+    for epoch in range(args.epochs):
+        sampler.set_epoch(epoch)  # a new shuffle each epoch, the same on all ranks
+        for x, y in loader:
+            x, y = x.to(device), y.to(device)
+            loss = nn.functional.mse_loss(model(x), y)
+            optimizer.zero_grad()
+            loss.backward()  # DDP averages the gradients over all ranks here
+            optimizer.step()
+        if rank == 0:
+            print(f"epoch {epoch}: loss {loss.item():.4f}")
+    if rank == 0:  # all ranks hold the same weights: one writer is enough
+        args.out.mkdir(parents=True, exist_ok=True)
+        torch.save(model.module.state_dict(), args.out / "model.pt")
+    module = model.module
+    # The DDP wrapper holds the process group and sits in reference cycles: free it
+    # now, so that destroy_process_group() drops the group's last reference and joins
+    # gloo's threads while Python is fully alive (see "the pitfalls").
+    del model
+    gc.collect()
+    dist.destroy_process_group()
+    return module
+
+
+# %%
+import difflib
+from pathlib import Path
+
+
+def script_lines(path):
+    """A script's program: its lines from the first region marker on, no markers."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("# --8<--"))
+    return [line for line in lines[start:] if not line.startswith("# --8<--")]
+
+
+here = Path(__file__).parent  # snippets/ddp
+single = script_lines(here / "train_single.py")
+ddp = script_lines(here / "train.py")
+diff = list(difflib.unified_diff(single, ddp, "train_single.py", "train.py",
+                                 n=0, lineterm=""))
+if __name__ == "__main__":
+    print("\n".join(diff))
+    added = sum(line[:1] == "+" and line[:3] != "+++" for line in diff)
+    removed = sum(line[:1] == "-" and line[:3] != "---" for line in diff)
+    print(f"# train.py: {len(ddp)} lines; {added} added, {removed} removed")
+
+# %% [markdown]
+# ### DistributedSampler 与 set_epoch
+
+# %%
+from torch.utils.data.distributed import DistributedSampler
+
+data = list(range(10))  # anything with a length works as a data set here
+world = 4
+for rank in range(world):
+    # Outside a process group, num_replicas and rank can be given by hand.
+    shard = DistributedSampler(data, num_replicas=world, rank=rank, shuffle=False)
+    print(f"rank {rank}: {list(shard)}")
+# 10 samples do not split into 4 equal shards: the sampler repeats the first two
+# indices, so that every rank gets ceil(10 / 4) = 3 and takes as many steps.
+dropped = [DistributedSampler(data, world, r, shuffle=False, drop_last=True)
+           for r in range(world)]
+print("drop_last=True:", [list(shard) for shard in dropped])
+
+# %%
+from torch.utils.data.distributed import DistributedSampler
+
+data = list(range(12))
+shards = [DistributedSampler(data, num_replicas=2, rank=r, shuffle=True, seed=0)
+          for r in range(2)]
+for epoch in range(3):
+    print(f"no set_epoch, pass {epoch}: {list(shards[0])} {list(shards[1])}")
+for epoch in range(3):
+    for shard in shards:
+        shard.set_epoch(epoch)  # shuffle seeded with seed + epoch, alike on all ranks
+    print(f"set_epoch({epoch}):         {list(shards[0])} {list(shards[1])}")
+
+# %% [markdown]
+# ### 用 no_sync 做梯度累积
+
+# %%
+import contextlib
+
+from torch import nn
+from torch.nn.parallel import DistributedDataParallel as DDP
+
+from snippets.ddp.train import make_data, make_model
+
+
+def accumulated_gradient(rank, world, micro=8, steps=4):
+    """Accumulate `steps` micro-batches; only the last backward communicates."""
+    data = make_data()
+    model = DDP(make_model())
+    local = None
+    for k in range(steps):
+        start = (rank * steps + k) * micro
+        x, y = data[start:start + micro]
+        sync = k == steps - 1
+        with contextlib.nullcontext() if sync else model.no_sync():
+            # Forward and backward inside; dividing by `steps` makes the sum a mean.
+            (nn.functional.mse_loss(model(x), y) / steps).backward()
+        if k == 0:
+            local = [p.grad.clone() for p in model.parameters()]  # not averaged yet
+    return local, [p.grad.clone() for p in model.parameters()]
+
+
+# %% [markdown]
+# ### 为测试启动进程
+
+# %%
+import faulthandler
+import gc
+import multiprocessing.connection
+import os
+import signal
+import tempfile
+import time
+import traceback
+from datetime import timedelta
+from pathlib import Path
+
+import torch
+import torch.distributed as dist
+import torch.multiprocessing as mp
+
+# Imported once by the fork server; every worker forked from it starts with them.
+PRELOAD = ["torch", "torch.distributed", "torch.nn.parallel", "torch._dynamo"]
+
+
+def _worker(fn, rank, world, env, out, args):
+    os.environ.update(env, RANK=str(rank), LOCAL_RANK=str(rank))
+    torch.set_num_threads(1)  # the ranks share the cores: one intra-op thread each
+    stacks = open(out / f"{rank}.stacks", "w")  # stays open until the process ends
+    faulthandler.register(signal.SIGUSR1, stacks, all_threads=True)  # for hangs
+    try:
+        torch.save(fn(rank, world, *args), out / f"{rank}.pt")
+    except BaseException:
+        (out / f"{rank}.err").write_text(traceback.format_exc())
+        raise
+    finally:
+        if dist.is_initialized():  # fn failed half-way: leave no gloo thread behind
+            gc.collect()  # DDP wrappers (in reference cycles) hold the group
+            dist.destroy_process_group()
+
+
+def _stacks(out, ranks):
+    """Where each hung rank was, as faulthandler wrote it on SIGUSR1."""
+    text = ""
+    for rank in ranks:
+        path = out / f"{rank}.stacks"
+        text += f"rank {rank}:\n" + (path.read_text() if path.exists() else "-\n")
+    return text
+
+
+def run_workers(fn, world, *args, timeout=60.0, start_method="forkserver"):
+    """Call fn(rank, world, *args) in `world` new processes; return results by rank.
+
+    fn joins the others with dist.init_process_group("gloo", init_method="env://").
+    """
+    if not isinstance(world, int) or world < 1:
+        raise ValueError(f"world must be a positive int, got {world!r}")
+    if "<locals>" in fn.__qualname__ or fn.__module__ == "__main__":
+        raise TypeError(f"{fn.__qualname__} must be a function defined at the top of "
+                        "an importable module, so that the new processes can import it")
+    name = fn.__qualname__
+    ctx = mp.get_context(start_method)
+    if start_method == "forkserver":
+        ctx.set_forkserver_preload(PRELOAD)
+    # Host the meeting point here, as torchrun's agent does, on a port the OS picks:
+    # nothing to race for. The workers join it as clients.
+    store = dist.TCPStore("127.0.0.1", 0, is_master=True, wait_for_workers=False,
+                          timeout=timedelta(seconds=timeout))
+    env = {"MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(store.port),
+           "WORLD_SIZE": str(world), "LOCAL_WORLD_SIZE": str(world),
+           "TORCHELASTIC_USE_AGENT_STORE": "True"}
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        procs = [ctx.Process(target=_worker, args=(fn, r, world, env, out, args),
+                             daemon=True) for r in range(world)]
+        for p in procs:
+            p.start()
+        deadline = time.monotonic() + timeout
+        running = dict(enumerate(procs))
+        try:
+            while running:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    for p in running.values():
+                        os.kill(p.pid, signal.SIGUSR1)  # dump your stacks...
+                    time.sleep(0.5)  # ...and get a moment to write them
+                    where = _stacks(out, running)
+                    raise TimeoutError(f"{name}: workers still running after {timeout}"
+                                       f" s; where they were:\n{where}")
+                sentinels = [p.sentinel for p in running.values()]
+                multiprocessing.connection.wait(sentinels, timeout=left)
+                for rank, p in list(running.items()):
+                    if p.exitcode is None:
+                        continue
+                    del running[rank]
+                    if p.exitcode != 0:
+                        err = out / f"{rank}.err"
+                        why = err.read_text() if err.exists() else f"exit {p.exitcode}"
+                        raise RuntimeError(f"{name} failed on rank {rank}:\n{why}")
+        finally:
+            for p in procs:  # after an error, nobody waits for the dead rank
+                if p.is_alive():
+                    p.kill()
+                p.join()
+        return [torch.load(out / f"{r}.pt", weights_only=False) for r in range(world)]
+
+
+# %%
+import json
+from pathlib import Path
+
+if __name__ == "__main__":
+    measured = json.loads(Path("snippets/ddp/measured/launch.json").read_text())
+    m = measured["machine"]
+    print(f"{m['cpus']} CPUs, Python {m['python']}, PyTorch {m['torch']}")
+    print("start 2 processes, one all_reduce, collect the results:")
+    for method, run in measured["seconds"].items():
+        first, *later = run["launches"]
+        mean = sum(later) / len(later)
+        print(f"{method:<10}  first launch {first:5.2f} s,  each later one {mean:5.2f} s"
+              f"  (imports first: {run['import']:.2f} s)")
+
+# %% [markdown]
+# ### 测试检查了什么
+
+# %%
+import torch
+from torch import nn
+from torch.nn.parallel import DistributedDataParallel as DDP
+
+
+def parameters_before_and_after_wrapping(rank):
+    """Give each rank different weights and buffers, wrap the model, look again."""
+    torch.manual_seed(100 + rank)  # a different initialisation on every rank
+    model = nn.Sequential(nn.Linear(4, 3), nn.BatchNorm1d(3))
+    model[1].running_mean.fill_(float(rank))  # a buffer, not a parameter
+    before = [t.clone() for t in model.state_dict().values()]
+    DDP(model)  # the constructor broadcasts rank 0's parameters and buffers
+    after = [t.clone() for t in model.state_dict().values()]
+    return before, after
+
+
+# %%
+from torch import nn
+from torch.nn.parallel import DistributedDataParallel as DDP
+
+from snippets.ddp.train import make_data, make_model
+
+
+def ddp_gradient(rank, world, batch=16):
+    """One backward pass on this rank's rows; return what DDP leaves in .grad."""
+    x, y = make_data()[rank * batch:(rank + 1) * batch]  # rank r's own rows
+    model = DDP(make_model())
+    nn.functional.mse_loss(model(x), y).backward()  # the all-reduce runs in here
+    return [p.grad.clone() for p in model.parameters()]
+
+
+def full_batch_gradient(world, batch=16):
+    """The same rows, all of them, in one process without DDP."""
+    x, y = make_data()[: world * batch]
+    model = make_model()
+    nn.functional.mse_loss(model(x), y).backward()
+    return [p.grad.clone() for p in model.parameters()]
+
+
+# %% [markdown]
+# ### 退出时崩溃与卡死：最后再销毁进程组
+
+# %%
+import tempfile
+from datetime import timedelta
+
+import torch
+import torch.distributed as dist
+import torch.multiprocessing as mp
+
+
+def all_reduce_and_return(rank, world, path, destroy):
+    """The worker of the exit-abort experiment: one collective, then return."""
+    torch.set_num_threads(1)
+    dist.init_process_group("gloo", init_method=f"file://{path}", rank=rank, world_size=world,
+                            timeout=timedelta(seconds=30))
+    t = torch.ones(10) * rank
+    dist.all_reduce(t)
+    if destroy:
+        dist.destroy_process_group()
+
+
+def exit_failures(runs, destroy, start_method="spawn"):
+    """How many of `runs` 2-process launches end with a worker that did not exit cleanly."""
+    failures = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            try:
+                mp.start_processes(all_reduce_and_return, args=(2, f"{tmp}/rdzv", destroy), nprocs=2,
+                                   start_method=start_method)
+            except mp.ProcessExitedException as err:
+                failures.append(err.signal_name or f"exit code {err.exit_code}")
+    return failures
+
+
+# %%
+import json
+from pathlib import Path
+
+if __name__ == "__main__":
+    measured = json.loads(Path("snippets/ddp/measured/exit_abort.json").read_text())
+    runs = measured["runs"]
+    for case in ("without_destroy", "with_destroy"):
+        failed = measured[case]
+        print(f"{case.replace('_', ' '):<16} {len(failed):2d} of {runs} runs failed",
+              sorted(set(failed)))

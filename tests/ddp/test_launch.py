@@ -1,0 +1,45 @@
+import os
+import time
+
+import pytest
+
+from snippets.ddp.launch import fail_on_rank, hang, run_workers
+
+pytestmark = pytest.mark.timeout(60)
+
+
+def test_rejects_a_world_that_is_not_a_positive_int():
+    with pytest.raises(ValueError, match="world must be a positive int, got 0"):
+        run_workers(fail_on_rank, 0, 1)
+
+
+def test_rejects_a_function_the_workers_cannot_import():
+    def local(rank, world):
+        return rank
+
+    with pytest.raises(TypeError, match="must be a function defined at the top of an importable module"):
+        run_workers(local, 2)
+
+
+def test_a_failing_rank_is_reported_with_its_traceback():
+    with pytest.raises(RuntimeError, match=r"(?s)fail_on_rank failed on rank 1:.*ValueError: rank 1 gave up"):
+        run_workers(fail_on_rank, 2, 1)
+
+
+def test_results_come_back_in_rank_order():
+    assert run_workers(fail_on_rank, 3, -1) == [0, 1, 2]
+
+
+def test_hung_workers_are_killed_at_the_timeout(tmp_path):
+    before = time.monotonic()
+    with pytest.raises(TimeoutError, match="hang: workers still running after 3.0 s") as err:
+        run_workers(hang, 2, tmp_path, timeout=3.0)
+    assert time.monotonic() - before < 20
+    # The message shows where every rank was waiting.
+    for rank in range(2):
+        assert f"rank {rank}:" in str(err.value)
+    assert str(err.value).count(" in hang") == 2
+    pids = [int((tmp_path / str(rank)).read_text()) for rank in range(2)]
+    for pid in pids:  # killed and reaped: the pid no longer exists
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)

@@ -1,0 +1,93 @@
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import torch
+import torch.distributed as dist
+
+from snippets.ddp import train
+from snippets.ddp.checks import same_samples_one_process
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "snippets" / "ddp" / "train.py"
+
+
+@pytest.mark.timeout(90)
+def test_every_rank_ends_with_identical_parameters(launched):
+    ranks = launched["ranks"]
+    for result in ranks[1:]:
+        for p, q in zip(result["trained"], ranks[0]["trained"], strict=True):
+            assert torch.equal(p, q)
+
+
+@pytest.mark.timeout(90)
+@pytest.mark.parametrize("world_fixture", ["world1", "world2", "world3"])
+def test_ddp_training_equals_one_process_with_world_times_batch(request, world_fixture):
+    """World 3 also covers the padding: 512 rows do not split into 3 equal shards."""
+    ranks = request.getfixturevalue(world_fixture)["ranks"]
+    reference = same_samples_one_process(len(ranks), epochs=2)
+    for got, want in zip(ranks[0]["trained"], reference.parameters(), strict=True):
+        torch.testing.assert_close(got, want.detach(), rtol=0, atol=1e-6)
+    # ...and training moved the weights: the comparison is not between two initialisations.
+    start = next(train.make_model().parameters())
+    assert (ranks[0]["trained"][0] - start).abs().max() > 1e-2
+
+
+@pytest.mark.timeout(90)
+def test_only_rank0_prints_and_saves(world2):
+    ranks, out = world2["ranks"], world2["out"]
+    assert ranks[0]["printed"].splitlines()[1].startswith("epoch 0: loss ")
+    assert ranks[1]["printed"] == ""
+    saved = torch.load(out / "model.pt")
+    for p, q in zip(saved.values(), ranks[0]["trained"], strict=True):
+        assert torch.equal(p, q)
+
+
+def test_refuses_to_run_outside_torchrun(monkeypatch, tmp_path):
+    monkeypatch.delenv("LOCAL_RANK", raising=False)
+    with pytest.raises(SystemExit, match="LOCAL_RANK is not set; start it with torchrun"):
+        train.main(["--out", str(tmp_path)])
+    assert not dist.is_initialized()
+
+
+@pytest.mark.parametrize("argv", [["--epochs", "0"], ["--batch-size", "-1"], ["--lr", "0"]])
+def test_bad_arguments_give_a_one_line_error(argv, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        train.parse_args([*argv, "--out", str(tmp_path)])
+    assert exit_info.value.code == 2
+    assert capsys.readouterr().err.strip().splitlines()[-1].endswith(
+        "--epochs and --batch-size must be >= 1 and --lr > 0")
+
+
+@pytest.mark.timeout(120)
+def test_runs_unchanged_as_two_nodes_under_torchrun(tmp_path):
+    """Two torchrun agents, one process each, meet through a c10d rendezvous as two machines would.
+
+    The test hosts the rendezvous store on a port the OS picks, and both agents join it as
+    clients (is_host=false): no fixed port, nothing to race for.
+    """
+    store = dist.TCPStore("127.0.0.1", 0, is_master=True, wait_for_workers=False,
+                          timeout=timedelta(seconds=60))
+    torchrun = Path(sys.executable).with_name("torchrun")
+    common = [str(torchrun), "--nnodes=2", "--nproc_per_node=1", "--rdzv-backend=c10d",
+              f"--rdzv-endpoint=127.0.0.1:{store.port}", "--rdzv-id=ddp-test",
+              "--rdzv-conf=is_host=false,join_timeout=60", "--max-restarts=0"]
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    nodes = [subprocess.Popen([*common, str(SCRIPT), "--epochs", "1", "--out", str(tmp_path / f"node{n}")],
+                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for n in range(2)]
+    try:
+        outputs = [node.communicate(timeout=100) for node in nodes]
+    finally:
+        for node in nodes:
+            node.kill()
+    for node, (_, err) in zip(nodes, outputs, strict=True):
+        assert node.returncode == 0, err
+    printed = "".join(out for out, _ in outputs)
+    assert "2 processes x 32 samples = 64 per step" in printed
+    written = [n for n in range(2) if (tmp_path / f"node{n}" / "model.pt").exists()]
+    assert len(written) == 1  # global rank 0 lives on exactly one of the two "machines"
+    del store
