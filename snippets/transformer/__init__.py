@@ -1,0 +1,1 @@
+"""Article: from RNN to Transformer (docs/*/posts/transformer.md)."""

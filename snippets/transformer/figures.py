@@ -1,0 +1,219 @@
+"""Figures of the transformer article, drawn from the article's own code and data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import torch
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+from torch import nn
+
+from snippets.transformer.attention import attention
+from snippets.transformer.positional import sinusoidal_encoding
+from snippets.transformer.rnn import input_gradient_norms, make_cell
+
+MEASURED = Path(__file__).resolve().parent / "measured" / "timings.json"
+
+TEXT = {
+    "zh": {
+        "distance": "距离 t（步）", "grad": "‖∂h_t / ∂x_1‖",
+        "grad_title": "梯度随距离的变化：门控缓解消失，但不阻止爆炸",
+        "rnn1": "RNN，尺度 1（消失）", "rnn4": "RNN，尺度 4（爆炸）",
+        "lstm1": "LSTM，尺度 1（消失）", "lstm_fb": "LSTM，尺度 1，遗忘门偏置 +3",
+        "lstm8": "LSTM，尺度 8（爆炸）", "gru8": "GRU，尺度 8（爆炸）",
+        "query": "查询位置", "key": "键位置",
+        "full": "Q = K = PE：只看相对位置", "causal": "加上因果掩码",
+        "position": "位置 pos", "dimension": "维度",
+        "pe_title": "正弦位置编码（d_model = 64）",
+        "n": "序列长度 n", "ms": "每层前向时间（ms）",
+        "cost_title": "实测：{cpu}，{cores} 核，用 {threads} 个线程，torch {torch}；d = {d}，batch {batch}",
+        "slope1": "∝ n", "slope2": "∝ n²",
+        "inputs": "源序列 token", "outputs": "目标序列 token\n（右移一位）",
+        "embed": "共享嵌入 × √d_model\n+ 位置编码",
+        "self_attn": "多头自注意力", "masked_attn": "带因果掩码的\n多头自注意力",
+        "cross_attn": "多头交叉注意力\n（K、V 来自编码器）", "ffn": "前馈网络",
+        "addnorm": "相加 + LayerNorm", "encoder": "编码器层 × N", "decoder": "解码器层 × N",
+        "linear": "线性层（与嵌入共享权重）\n+ softmax", "probs": "下一个 token 的概率",
+        "post": "post-LN（论文）：x = LN(x + F(x))", "pre": "pre-LN（现在常用）：x = x + F(LN(x))",
+    },
+    "en": {
+        "distance": "distance t (steps)", "grad": "‖∂h_t / ∂x_1‖",
+        "grad_title": "Gradient over distance: gates ease vanishing, they do not stop explosion",
+        "rnn1": "RNN, scale 1 (vanishes)", "rnn4": "RNN, scale 4 (explodes)",
+        "lstm1": "LSTM, scale 1 (vanishes)", "lstm_fb": "LSTM, scale 1, forget bias +3",
+        "lstm8": "LSTM, scale 8 (explodes)", "gru8": "GRU, scale 8 (explodes)",
+        "query": "query position", "key": "key position",
+        "full": "Q = K = PE: relative position only", "causal": "with the causal mask",
+        "position": "position pos", "dimension": "dimension",
+        "pe_title": "Sinusoidal positional encoding (d_model = 64)",
+        "n": "sequence length n", "ms": "forward time per layer (ms)",
+        "cost_title": "Measured: {cpu}, {cores} cores, {threads} thread used, torch {torch}; d = {d}, batch {batch}",
+        "slope1": "∝ n", "slope2": "∝ n²",
+        "inputs": "source tokens", "outputs": "target tokens\n(shifted right)",
+        "embed": "shared embedding × √d_model\n+ positional encoding",
+        "self_attn": "multi-head\nself-attention", "masked_attn": "masked multi-head\nself-attention",
+        "cross_attn": "multi-head cross-attention\n(K, V from the encoder)", "ffn": "feed-forward",
+        "addnorm": "add + LayerNorm", "encoder": "encoder layer × N", "decoder": "decoder layer × N",
+        "linear": "linear (weights shared with\nthe embedding) + softmax", "probs": "next-token probabilities",
+        "post": "post-LN (paper): x = LN(x + F(x))", "pre": "pre-LN (common now): x = x + F(LN(x))",
+    },
+}
+
+
+def gradients_figure(lang: str):
+    t = TEXT[lang]
+    distances = [1, 2, 4, 7, 10, 15, 20, 30, 40, 50, 60, 70, 80, 90, 100]
+    cases = [("rnn1", "rnn", 1.0, 0.0, "#1e88e5", "-"), ("rnn4", "rnn", 4.0, 0.0, "#1e88e5", "--"),
+             ("lstm1", "lstm", 1.0, 0.0, "#e53935", "-"), ("lstm_fb", "lstm", 1.0, 3.0, "#43a047", "-"),
+             ("lstm8", "lstm", 8.0, 0.0, "#e53935", "--"), ("gru8", "gru", 8.0, 0.0, "#8e24aa", "--")]
+    fig, ax = plt.subplots(figsize=(8, 4))
+    for key, kind, scale, bias, color, style in cases:
+        norms = input_gradient_norms(make_cell(kind, scale=scale, forget_bias=bias), distances)
+        ax.semilogy(distances, norms, style, color=color, marker="o", ms=3, label=t[key])
+    ax.set_xlabel(t["distance"])
+    ax.set_ylabel(t["grad"])
+    ax.set_title(t["grad_title"], fontsize=11)
+    ax.legend(fontsize=8, ncol=2)
+    fig.tight_layout()
+    return fig
+
+
+def attention_figure(lang: str):
+    t = TEXT[lang]
+    n, d = 32, 64
+    pe = sinusoidal_encoding(n, d, dtype=torch.float64)
+    _, full = attention(pe, pe, pe)
+    _, causal = attention(pe, pe, pe, torch.ones(n, n, dtype=torch.bool).tril())
+    fig, axes = plt.subplots(1, 2, figsize=(8.5, 3.9))
+    for ax, weights, title in ((axes[0], full, t["full"]), (axes[1], causal, t["causal"])):
+        im = ax.imshow(weights.numpy(), cmap="viridis", vmin=0, vmax=float(full.max()))
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel(t["key"])
+        ax.set_ylabel(t["query"])
+    # one colour scale for both; the first causal rows (few keys) go beyond it
+    fig.colorbar(im, ax=axes, shrink=0.85, extend="max")
+    return fig
+
+
+def positional_figure(lang: str):
+    t = TEXT[lang]
+    pe = sinusoidal_encoding(100, 64)
+    fig, ax = plt.subplots(figsize=(8, 3.6))
+    im = ax.imshow(pe.T.numpy(), cmap="RdBu_r", aspect="auto", vmin=-1, vmax=1)
+    ax.set_xlabel(t["position"])
+    ax.set_ylabel(t["dimension"])
+    ax.set_title(t["pe_title"], fontsize=11)
+    fig.colorbar(im, ax=ax)
+    fig.tight_layout()
+    return fig
+
+
+def cost_figure(lang: str):
+    t = TEXT[lang]
+    data = json.loads(MEASURED.read_text())
+    m, s = data["machine"], data["settings"]
+    fig, ax = plt.subplots(figsize=(8, 4.2))
+    colors = {"self-attention": "#e53935", "RNN (tanh)": "#1e88e5", "LSTM": "#43a047"}
+    for name, rows in data["results"].items():
+        ns = [r["n"] for r in rows]
+        ms = [r["seconds"] * 1e3 for r in rows]
+        ax.loglog(ns, ms, "o-", color=colors.get(name), label=name, ms=4)
+    ns = s["lengths"]
+    attn = {r["n"]: r["seconds"] * 1e3 for r in data["results"]["self-attention"]}
+    ref = max(attn)
+    ax.loglog(ns, [attn[ref] * (n / ref) ** 2 for n in ns], ":", color="#999", label=t["slope2"])
+    ax.loglog(ns, [attn[ref] * (n / ref) for n in ns], "--", color="#999", lw=0.8, label=t["slope1"])
+    ax.set_xlabel(t["n"])
+    ax.set_ylabel(t["ms"])
+    ax.set_title(t["cost_title"].format(cpu=m["cpu"], cores=m["logical_cores"],
+                                        threads=m["threads"], torch=m["torch"], d=s["d"],
+                                        batch=s["batch"]), fontsize=8)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def _sublayers(layer: nn.Module) -> list[str]:
+    """The residual blocks of a PyTorch transformer layer, in order."""
+    names = [name for name, _ in layer.named_children()]
+    blocks = []
+    if "self_attn" in names:
+        blocks.append("self_attn")
+    if "multihead_attn" in names:
+        blocks.append("cross_attn")
+    if "linear1" in names:
+        blocks.append("ffn")
+    norms = [n for n in names if n.startswith("norm")]
+    if len(norms) != len(blocks):
+        raise AssertionError(f"expected one LayerNorm per block, got {names}")
+    return blocks
+
+
+def _box(ax, x, y, w, h, text, color):
+    ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.02",
+                                fc=color, ec="#444", lw=0.8))
+    ax.text(x, y, text, ha="center", va="center", fontsize=8)
+
+
+def _arrow(ax, x0, y0, x1, y1):
+    ax.add_patch(FancyArrowPatch((x0, y0), (x1, y1), arrowstyle="-|>", mutation_scale=8,
+                                 color="#444", lw=0.8))
+
+
+def blocks_figure(lang: str):
+    t = TEXT[lang]
+    enc = _sublayers(nn.TransformerEncoderLayer(8, 2, 16, batch_first=True))
+    dec = _sublayers(nn.TransformerDecoderLayer(8, 2, 16, batch_first=True))
+    colors = {"self_attn": "#ffe0b2", "cross_attn": "#ffccbc", "ffn": "#c5e1a5"}
+    fig, ax = plt.subplots(figsize=(8.5, 5.6))
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0.1, 10.2)
+    ax.axis("off")
+    w, h, step = 2.6, 0.6, 0.85
+    for x, kind, blocks, title, first in ((2.6, "enc", enc, t["encoder"], "inputs"),
+                                         (7.2, "dec", dec, t["decoder"], "outputs")):
+        _box(ax, x, 0.6, w, 0.75, t[first], "#eeeeee")
+        _box(ax, x, 1.9, w, 0.8, t["embed"], "#e3f2fd")
+        _arrow(ax, x, 0.98, x, 1.5)
+        y = 3.2
+        top = 3.2 + 2 * step * len(blocks) - step
+        ax.add_patch(FancyBboxPatch((x - w / 2 - 0.25, y - 0.55), w + 0.5, top - y + 1.05,
+                                    boxstyle="round,pad=0.02", fc="none", ec="#3f51b5",
+                                    lw=1.2, ls="--"))
+        ax.text(x - w / 2 - 0.35, (y + top) / 2, title, rotation=90, ha="right", va="center",
+                fontsize=9, color="#3f51b5")
+        _arrow(ax, x, 2.3, x, y - h / 2)
+        for block in blocks:
+            label = t["masked_attn"] if (kind == "dec" and block == "self_attn") else t[block]
+            _box(ax, x, y, w, h + 0.1, label, colors[block])
+            _arrow(ax, x, y + h / 2 + 0.05, x, y + step - h / 2)
+            _box(ax, x, y + step, w, h - 0.15, t["addnorm"], "#f5f5f5")
+            # the residual connection, drawn on the right of the block
+            ax.annotate("", xy=(x + w / 2, y + step), xytext=(x + w / 2, y - h / 2 - 0.1),
+                        arrowprops={"arrowstyle": "-|>", "connectionstyle": "arc3,rad=-0.5",
+                                    "color": "#888", "lw": 0.8})
+            if block != blocks[-1]:
+                _arrow(ax, x, y + step + (h - 0.15) / 2, x, y + 2 * step - h / 2)
+            y += 2 * step
+        if kind == "enc":
+            # the encoder's output (memory) feeds every decoder cross-attention
+            cross_y = 3.2 + 2 * step * dec.index("cross_attn")
+            y_out = top + (h - 0.15) / 2
+            ax.plot([x, x, 4.9, 4.9], [y_out, top + 0.6, top + 0.6, cross_y],
+                    color="#3f51b5", lw=1)
+            _arrow(ax, 4.9, cross_y, 7.2 - w / 2, cross_y)
+        else:
+            _box(ax, x, top + 1.0, w + 0.4, 0.75, t["linear"], "#e1bee7")
+            _arrow(ax, x, top + (h - 0.15) / 2, x, top + 0.62)
+            _box(ax, x, top + 2.0, w, 0.5, t["probs"], "#eeeeee")
+            _arrow(ax, x, top + 1.38, x, top + 1.75)
+    ax.text(0.1, 9.9, t["post"], fontsize=8, color="#333")
+    ax.text(0.1, 9.5, t["pre"], fontsize=8, color="#333")
+    fig.tight_layout()
+    return fig
+
+
+FIGURES = {"gradients": gradients_figure, "attention": attention_figure,
+           "positional": positional_figure, "cost": cost_figure, "blocks": blocks_figure}
