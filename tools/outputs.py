@@ -22,6 +22,8 @@ import re
 import sys
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+# One thread, as in tests/conftest.py: outputs must not depend on the machine's core count.
+os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 from tools.regions import (  # noqa: E402
     INCLUDE,
