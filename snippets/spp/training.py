@@ -24,6 +24,8 @@ class SppNet(nn.Module):
 
     def __init__(self, levels=(4, 2, 1), classes=4):
         super().__init__()
+        if not levels or any(n < 1 for n in levels):
+            raise ValueError(f"levels must be positive integers, got {levels!r}")
         self.levels = levels
         self.features = nn.Sequential(
             nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),

@@ -75,6 +75,10 @@ def test_moved_landmarks_follow_the_template_after_alignment(points):
     assert np.abs(up - ARCFACE_112).max() < 5  # rough points, still near the template
 
 
-def test_detect_faces_rejects_a_bad_array():
+def test_bad_input_raises_clear_errors(photo):
     with pytest.raises(ValueError, match=r"need an \(H, W\) or \(H, W, 3\) image"):
         detect_faces(np.zeros(10))
+    with pytest.raises(ValueError, match=r"need a box \(x, y, width, height\) with positive size"):
+        landmarks_from_box((10, 10, 0, 5))
+    with pytest.raises(ValueError, match=r"need a 2x3 alignment matrix, got shape \(3, 3\)"):
+        warp_to_template(photo, np.eye(3))

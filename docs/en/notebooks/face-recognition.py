@@ -161,12 +161,18 @@ BOX_FRACTIONS = np.array([[0.30, 0.36], [0.72, 0.36], [0.51, 0.62],
 
 
 def landmarks_from_box(box):
+    if len(box) != 4 or box[2] <= 0 or box[3] <= 0:
+        raise ValueError(f"need a box (x, y, width, height) with positive size, "
+                         f"got {box}")
     x, y, w, h = box
     return np.array([x, y]) + BOX_FRACTIONS * np.array([w, h])
 
 
 def warp_to_template(image, m, size=112):
     """Resample so that crop pixel (u, v) shows image point M^-1 (u, v)."""
+    m = np.asarray(m, dtype=float)
+    if m.shape != (2, 3):
+        raise ValueError(f"need a 2x3 alignment matrix, got shape {m.shape}")
     to_crop = AffineTransform(matrix=np.vstack([m, [0.0, 0.0, 1.0]]))
     return warp(image, to_crop.inverse, output_shape=(size, size), order=1)
 
