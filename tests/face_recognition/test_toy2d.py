@@ -1,26 +1,12 @@
-import contextlib
-
 import pytest
 import torch
 
 from snippets.face_recognition.toy2d import class_directions, mean_intra_class_angle, smallest_gap, train_2d
 
 
-@contextlib.contextmanager
-def one_thread():
-    # A tiny MLP: extra threads gain nothing and spin on a busy shared machine.
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
 @pytest.fixture(scope="module")
 def runs():
-    with one_thread():
-        return {kind: train_2d(kind) for kind in ("softmax", "arcface")}
+    return {kind: train_2d(kind) for kind in ("softmax", "arcface")}
 
 
 def test_arcface_gives_a_smaller_mean_intra_class_angle_than_softmax(runs):

@@ -1,35 +1,19 @@
-import contextlib
-
 import pytest
 import torch
 
 from snippets.spp.training import SppNet, held_out_accuracy, quadrant_images, train_multi_size
 
 
-@contextlib.contextmanager
-def one_thread():
-    # These convolutions are tiny: extra threads gain nothing, and on a busy shared
-    # machine they spin and make the run several times slower.
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
 @pytest.fixture(scope="module")
 def pyramid_run():
-    with one_thread():
-        net, losses = train_multi_size(levels=(4, 2, 1))
-        return net, losses, {s: held_out_accuracy(net, s) for s in (32, 48, 40)}
+    net, losses = train_multi_size(levels=(4, 2, 1))
+    return net, losses, {s: held_out_accuracy(net, s) for s in (32, 48, 40)}
 
 
 @pytest.fixture(scope="module")
 def global_run():
-    with one_thread():
-        net, _ = train_multi_size(levels=(1,))
-        return {s: held_out_accuracy(net, s) for s in (32, 48)}
+    net, _ = train_multi_size(levels=(1,))
+    return {s: held_out_accuracy(net, s) for s in (32, 48)}
 
 
 def test_loss_drops_during_multi_size_training(pyramid_run):
