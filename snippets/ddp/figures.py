@@ -30,11 +30,11 @@ TEXT = {
                      "③ 各线程前向，争用同一个 GIL",
                      "④ 输出收集回 GPU 0 算损失",
                      "⑤ 梯度汇总到 GPU 0，只在 GPU 0 上更新"],
-        "ddp_steps": ["① 各进程读自己那份数据（DistributedSampler）",
+        "ddp_steps": ["① 各进程只读自己那份数据",
                       "② 模型只在构造时从 rank 0 广播一次",
-                      "③ 反向传播时按桶 all-reduce 梯度并求平均",
-                      "④ 每个进程各自 optimizer.step()，结果相同"],
-        "allreduce": "all-reduce\n（环）",
+                      "③ 反向传播时按桶对梯度求平均",
+                      "④ 各自 optimizer.step()，权重相同"],
+        "allreduce": "梯度 all-reduce（由 NCCL / gloo 完成）",
         "gpu": "GPU {i}", "model": "模型副本", "shard": "1/{n} 批数据",
     },
     "en": {
@@ -50,16 +50,16 @@ TEXT = {
         "dp_title": "DataParallel: one process, one thread per GPU",
         "ddp_title": "DistributedDataParallel: one process per GPU",
         "process": "process", "thread": "thread",
-        "dp_steps": ["① the whole batch is split on GPU 0 and scattered",
+        "dp_steps": ["① the batch is split on GPU 0 and scattered",
                      "② the model is copied from GPU 0 at every step",
-                     "③ threads run the forward, contending for one GIL",
+                     "③ threads run the forward, sharing one GIL",
                      "④ outputs are gathered on GPU 0 for the loss",
-                     "⑤ gradients are summed on GPU 0; only it updates"],
-        "ddp_steps": ["① each process reads its own shard (DistributedSampler)",
-                      "② the model is broadcast from rank 0 once, at construction",
-                      "③ gradients are all-reduced and averaged in buckets during backward",
-                      "④ every process runs optimizer.step(): the same result"],
-        "allreduce": "all-reduce\n(ring)",
+                     "⑤ gradients are summed on GPU 0, which updates"],
+        "ddp_steps": ["① each process reads its own shard of the data",
+                      "② the model is broadcast from rank 0 once",
+                      "③ buckets of gradients are averaged during backward",
+                      "④ each runs optimizer.step(): same weights"],
+        "allreduce": "all-reduce of the gradients (done by NCCL / gloo)",
         "gpu": "GPU {i}", "model": "model copy", "shard": "1/{n} of the batch",
     },
 }
@@ -137,7 +137,7 @@ def _box(ax, x, y, w, h, text, fc, ec="#555", fontsize=8, ):
 def dp_vs_ddp(lang: str):
     t = TEXT[lang]
     n = 4
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4.6))
+    fig, (left, right) = plt.subplots(1, 2, figsize=(9, 4.8))
     for ax in (left, right):
         ax.set_xlim(0, 10)
         ax.set_ylim(0, 10)
@@ -156,7 +156,7 @@ def dp_vs_ddp(lang: str):
                           arrowprops={"arrowstyle": "->", "color": "#e08a00", "lw": 1,
                                       "connectionstyle": "arc3,rad=-0.25"})
     for j, line in enumerate(t["dp_steps"]):
-        left.text(0.3, 3.5 - j * 0.75, line, fontsize=8)
+        left.text(0.1, 3.6 - j * 0.8, line, fontsize=8.5)
     # DDP: n independent processes, gradients meet in an all-reduce.
     right.set_title(t["ddp_title"], fontsize=10)
     for i in range(n):
@@ -167,14 +167,14 @@ def dp_vs_ddp(lang: str):
         _box(right, x + 0.15, 6.9, 1.9, 1.3, t["gpu"].format(i=i) + "\n" + t["model"], "#e3f2fd",
              fontsize=7.5)
         _box(right, x + 0.15, 5.6, 1.9, 0.9, t["shard"].format(n=n), "#ffffff", fontsize=7.5)
-    _box(right, 0.2, 4.3, 9.55, 0.65, t["allreduce"].replace("\n", " "), "#c8e6c9", ec="#2e7d32",
+    _box(right, 0.2, 4.3, 9.55, 0.65, t["allreduce"], "#c8e6c9", ec="#2e7d32",
          fontsize=8)
     for i in range(n):
         x = 0.2 + i * 2.45 + 1.1
         right.annotate("", xy=(x, 4.95), xytext=(x, 5.4),
                        arrowprops={"arrowstyle": "<->", "color": "#2e7d32", "lw": 1})
     for j, line in enumerate(t["ddp_steps"]):
-        right.text(0.3, 3.5 - j * 0.75, line, fontsize=8)
+        right.text(0.1, 3.6 - j * 0.8, line, fontsize=8.5)
     fig.tight_layout()
     return fig
 

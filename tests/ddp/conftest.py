@@ -1,9 +1,26 @@
-"""One launch per world size, shared by the test modules: starting processes is the slow part."""
+"""Shared launches for tests/ddp: starting processes is the slow part, so each is done once.
+
+- world1/world2/world3: all multi-process checks of snippets/ddp/checks.py, one launch per
+  world size, shared by the test modules.
+- two_nodes: train.py under two torchrun agents that meet as two machines would. It takes
+  about ten seconds of process start-up, so it starts before the first test of this folder
+  and runs while the others do; test_train.py waits for it.
+"""
+
+import os
+import subprocess
+import sys
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
+import torch.distributed as dist
 
 from snippets.ddp.checks import all_checks
 from snippets.ddp.launch import run_workers
+
+ROOT = Path(__file__).resolve().parents[2]
+TWO_NODES_TEST = "test_runs_unchanged_as_two_nodes_under_torchrun"
 
 
 def _launch(tmp_path_factory, world):
@@ -30,3 +47,49 @@ def world3(tmp_path_factory):
 def launched(request):
     """The results of world 2 and world 3, one test run each."""
     return request.getfixturevalue(f"world{request.param}")
+
+
+class TwoNodes:
+    """Two torchrun agents, one process each, joined by a c10d rendezvous.
+
+    The rendezvous store is hosted here on a port the OS picks, and both agents join it
+    as clients (is_host=false): no fixed port, nothing to race for.
+    """
+
+    def __init__(self, out: Path):
+        self.out = out
+        self.store = dist.TCPStore("127.0.0.1", 0, is_master=True, wait_for_workers=False,
+                                   timeout=timedelta(seconds=60))
+        torchrun = Path(sys.executable).with_name("torchrun")
+        common = [str(torchrun), "--nnodes=2", "--nproc_per_node=1", "--rdzv-backend=c10d",
+                  f"--rdzv-endpoint=127.0.0.1:{self.store.port}", "--rdzv-id=ddp-test",
+                  "--rdzv-conf=is_host=false,join_timeout=60", "--max-restarts=0"]
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        script = ROOT / "snippets" / "ddp" / "train.py"
+        self.nodes = [
+            subprocess.Popen([*common, str(script), "--epochs", "1", "--out", str(out / f"node{n}")],
+                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+            for n in range(2)]
+
+    def wait(self, timeout):
+        """[(returncode, stdout, stderr)] of both agents."""
+        outputs = [node.communicate(timeout=timeout) for node in self.nodes]
+        return [(node.returncode, out, err) for node, (out, err) in zip(self.nodes, outputs, strict=True)]
+
+    def kill(self):
+        for node in self.nodes:
+            if node.poll() is None:
+                node.kill()
+                node.communicate()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def two_nodes(request, tmp_path_factory):
+    """Start the two-agent run first when its test is selected (see the module docstring)."""
+    if not any(item.originalname == TWO_NODES_TEST for item in request.session.items):
+        yield None
+        return
+    run = TwoNodes(tmp_path_factory.mktemp("two_nodes"))
+    yield run
+    run.kill()

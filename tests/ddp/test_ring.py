@@ -65,6 +65,7 @@ def test_ring_trace_follows_the_schedule(launched):
     world = len(ranks)
     for rank, result in enumerate(ranks):
         trace = result["ring"][10]["trace"]
+        assert len(trace) == 2 * (world - 1)
         assert [t[:4] for t in trace] == ring_schedule(rank, world)
 
 

@@ -1,18 +1,9 @@
-import os
-import subprocess
-import sys
-from datetime import timedelta
-from pathlib import Path
-
 import pytest
 import torch
 import torch.distributed as dist
 
 from snippets.ddp import train
 from snippets.ddp.checks import same_samples_one_process
-
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "snippets" / "ddp" / "train.py"
 
 
 @pytest.mark.timeout(90)
@@ -63,31 +54,15 @@ def test_bad_arguments_give_a_one_line_error(argv, tmp_path, capsys):
 
 
 @pytest.mark.timeout(120)
-def test_runs_unchanged_as_two_nodes_under_torchrun(tmp_path):
-    """Two torchrun agents, one process each, meet through a c10d rendezvous as two machines would.
+def test_runs_unchanged_as_two_nodes_under_torchrun(two_nodes):
+    """train.py under two torchrun agents (--nnodes=2, c10d rendezvous), as on two machines.
 
-    The test hosts the rendezvous store on a port the OS picks, and both agents join it as
-    clients (is_host=false): no fixed port, nothing to race for.
+    The agents were started by the two_nodes fixture in conftest.py before the first test.
     """
-    store = dist.TCPStore("127.0.0.1", 0, is_master=True, wait_for_workers=False,
-                          timeout=timedelta(seconds=60))
-    torchrun = Path(sys.executable).with_name("torchrun")
-    common = [str(torchrun), "--nnodes=2", "--nproc_per_node=1", "--rdzv-backend=c10d",
-              f"--rdzv-endpoint=127.0.0.1:{store.port}", "--rdzv-id=ddp-test",
-              "--rdzv-conf=is_host=false,join_timeout=60", "--max-restarts=0"]
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    nodes = [subprocess.Popen([*common, str(SCRIPT), "--epochs", "1", "--out", str(tmp_path / f"node{n}")],
-                              cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for n in range(2)]
-    try:
-        outputs = [node.communicate(timeout=100) for node in nodes]
-    finally:
-        for node in nodes:
-            node.kill()
-    for node, (_, err) in zip(nodes, outputs, strict=True):
-        assert node.returncode == 0, err
-    printed = "".join(out for out, _ in outputs)
+    results = two_nodes.wait(timeout=100)
+    for returncode, _, err in results:
+        assert returncode == 0, err
+    printed = "".join(out for _, out, _ in results)
     assert "2 processes x 32 samples = 64 per step" in printed
-    written = [n for n in range(2) if (tmp_path / f"node{n}" / "model.pt").exists()]
+    written = [n for n in range(2) if (two_nodes.out / f"node{n}" / "model.pt").exists()]
     assert len(written) == 1  # global rank 0 lives on exactly one of the two "machines"
-    del store
