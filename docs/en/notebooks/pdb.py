@@ -308,6 +308,7 @@ if __name__ == "__main__":
 # ### A Pdb object
 
 # %%
+import bdb
 import io
 import pdb
 
@@ -318,6 +319,9 @@ from snippets.pdb.utils import average
 def debug_average(values, commands):
     """Run average(values) under a Pdb that reads `commands` and writes into a string."""
     screen = io.StringIO()
+    # Breakpoints and their numbers are shared by every Pdb in the process: start afresh,
+    # so that numbering begins at 1 as in a new `python -m pdb`.
+    bdb.Breakpoint.clearBreakpoints()
     debugger = pdb.Pdb(stdin=io.StringIO("".join(c + "\n" for c in commands)), stdout=screen,
                        readrc=False, nosigint=True)  # no ~/.pdbrc, no SIGINT handler
     try:
