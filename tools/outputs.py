@@ -82,7 +82,8 @@ FIGURE_STYLE = {
 def render_figures(slug: str, lang: str) -> dict[str, bytes]:
     """{file name: SVG bytes} of one article's figures in one language."""
     try:
-        module = importlib.import_module(f"snippets.{package(slug)}.figures")
+        with contextlib.redirect_stdout(io.StringIO()):  # demo modules may print on import
+            module = importlib.import_module(f"snippets.{package(slug)}.figures")
     except ModuleNotFoundError as err:
         if err.name == f"snippets.{package(slug)}.figures":
             return {}
@@ -112,20 +113,20 @@ def notebook(slug: str, lang: str, outputs: dict[Include, str]) -> tuple[str, st
     text = page.read_text(encoding="utf-8")
     title = front_matter(text).get("title", slug)
     cells = [nbformat.v4.new_markdown_cell(f"# {title}\n\n{_notebook_intro(lang, slug)}")]
-    # Walk the page: remember the last heading, emit it before the next code cell.
+    # Walk the page: emit the headings met since the previous code cell before each code cell.
     blank = strip_fences(text)
     events = [
         (m.start(), "h", f"{m[1]} " + re.sub(r"\s*\{[^}]*\}\s*$", "", m[2]))
         for m in re.finditer(r"^(#{2,3})[ \t]+(.+?)[ \t]*$", blank, re.M)
     ] + [(m.start(), "c", Include(m["path"], m["region"])) for m in INCLUDE.finditer(blank)]
-    pending_heading = None
+    pending_headings: list[str] = []  # all headings since the last code cell, so levels never skip
     for _, kind, item in sorted(events, key=lambda e: e[0]):
         if kind == "h":
-            pending_heading = item
+            pending_headings.append(item)
             continue
-        if pending_heading is not None:
-            cells.append(nbformat.v4.new_markdown_cell(pending_heading))
-            pending_heading = None
+        if pending_headings:
+            cells.append(nbformat.v4.new_markdown_cell("\n\n".join(pending_headings)))
+            pending_headings = []
         cell = nbformat.v4.new_code_cell(region_code(item).rstrip("\n"))
         if item in outputs:
             cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=outputs[item])]

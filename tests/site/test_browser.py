@@ -96,7 +96,9 @@ def test_every_article_loads_cleanly_with_its_figures_and_math(watched, lang):
         watched.goto(_prefix(lang) + path)
         assert watched.page.locator("h1").count() == 1, path
         for img in watched.page.locator("article img").all():
-            assert img.evaluate("i => i.complete && i.naturalWidth > 0"), img.get_attribute("src")
+            img.scroll_into_view_if_needed()  # figures load lazily
+            width = img.evaluate("i => i.decode().then(() => i.naturalWidth, () => 0)")
+            assert width > 0, f"{path}: figure {img.get_attribute('src')} did not load"
             assert img.get_attribute("alt"), f"{path}: figure without alt text"
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 CONFIG = """\
 [filtering]
@@ -16,7 +18,8 @@ ignore=
 
 
 def test_no_broken_link_or_anchor_in_either_language(base_url, tmp_path):
-    linkchecker = shutil.which("linkchecker")
+    beside_python = Path(sys.executable).parent / "linkchecker"
+    linkchecker = str(beside_python) if beside_python.exists() else shutil.which("linkchecker")
     assert linkchecker, "linkchecker is not installed (it is in pyproject's test extras)"
     config = tmp_path / "linkcheckerrc"
     config.write_text(CONFIG)

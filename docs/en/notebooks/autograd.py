@@ -39,6 +39,8 @@ print(textwrap.fill(f"warning: {legacy_warnings[0].message}", 76,
 print("still recorded:", (frozen * wrapped).requires_grad)
 
 # %% [markdown]
+# ## The idea: the chain rule, evaluated backwards
+#
 # ## Leaf tensors, requires_grad and grad_fn
 
 # %%

@@ -18,6 +18,20 @@
 # Every example of the article, in page order. Each cell runs on its own; run their tests from the repository root with `pytest tests/face_recognition`.
 
 # %% [markdown]
+# ## The question
+#
+# ## The idea
+#
+# ### The pipeline
+#
+# ### Verification and identification
+#
+# ### Face processing
+#
+# ### The losses, in order
+#
+# ## The code
+#
 # ### Detection
 
 # %%

@@ -18,6 +18,8 @@
 # Every example of the article, in page order. Each cell runs on its own; run their tests from the repository root with `pytest tests/gradient_checkpointing`.
 
 # %% [markdown]
+# ## The question
+#
 # ## Where training memory goes
 
 # %%
@@ -148,6 +150,8 @@ if __name__ == "__main__":
         print(f"{label:22s} {computed:20d} {max(held):19d}")
 
 # %% [markdown]
+# ## The code
+#
 # ### An 18-block MLP
 
 # %%
@@ -379,6 +383,8 @@ if __name__ == "__main__":
     print("forward calls, 6 segments:", calls6)
 
 # %% [markdown]
+# ## The proof
+#
 # ### A sweep over segment counts
 
 # %%
@@ -521,6 +527,10 @@ if __name__ == "__main__":
           f" (largest gradient {plain.abs().max():.4f})")
 
 # %% [markdown]
+# ## Pitfalls
+#
+# ### Always pass use_reentrant=False
+#
 # ### Recomputation runs the forward again, side effects too
 
 # %%

@@ -18,6 +18,8 @@
 # Every example of the article, in page order. Each cell runs on its own; run their tests from the repository root with `pytest tests/inheritance_mro`.
 
 # %% [markdown]
+# ## The question
+#
 # ## Single inheritance
 
 # %%

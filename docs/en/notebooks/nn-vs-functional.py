@@ -18,6 +18,8 @@
 # Every example of the article, in page order. Each cell runs on its own; run their tests from the repository root with `pytest tests/nn_vs_functional`.
 
 # %% [markdown]
+# ## The question
+#
 # ## The same computation
 
 # %%

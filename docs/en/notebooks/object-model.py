@@ -18,6 +18,8 @@
 # Every example of the article, in page order. Each cell runs on its own; run their tests from the repository root with `pytest tests/object_model`.
 
 # %% [markdown]
+# ## The question
+#
 # ## Identity, type and value
 
 # %%

@@ -18,6 +18,8 @@
 # Every example of the article, in page order. Each cell runs on its own; run their tests from the repository root with `pytest tests/pdb`.
 
 # %% [markdown]
+# ## The question
+#
 # ## The two demo files
 
 # %%
@@ -236,6 +238,10 @@ if __name__ == "__main__":
     print("stderr ends with:", session.stderr.splitlines()[-1])
 
 # %% [markdown]
+# ### Commands up front with -c
+#
+# ## Command reference
+#
 # ## Breakpoints in the code: breakpoint() and pdb.set_trace()
 
 # %%
@@ -305,6 +311,8 @@ if __name__ == "__main__":
     print(set_trace_with_breakpoints_off().transcript, end="")
 
 # %% [markdown]
+# ## pdb inside a program
+#
 # ### A Pdb object
 
 # %%
@@ -367,6 +375,8 @@ if __name__ == "__main__":
     print(post_mortem_of_average([], ["p values, total", "ll", "q"]), end="")
 
 # %% [markdown]
+# ## Attaching to a running process, and remote debugging
+#
 # ## Pitfalls
 
 # %%

@@ -18,6 +18,16 @@
 # Every example of the article, in page order. Each cell runs on its own; run their tests from the repository root with `pytest tests/spp`.
 
 # %% [markdown]
+# ## The question
+#
+# ## The idea
+#
+# ### A fixed number of bins, not a fixed window
+#
+# ### Where it goes
+#
+# ## The code
+#
 # ### An SPP layer
 
 # %%
@@ -347,6 +357,8 @@ for row in measured["rows"]:
           f"{row['spp'] / row['sppf']:.1f}x faster")
 
 # %% [markdown]
+# ## The proof
+#
 # ### The paper's window formula miscounts bins
 
 # %%
@@ -428,6 +440,8 @@ if __name__ == "__main__":
               f"{t['same']:>3}  (a mod n in {sorted(t['residues'])})")
 
 # %% [markdown]
+# ### What the tests check
+#
 # ## The pitfalls
 
 # %%

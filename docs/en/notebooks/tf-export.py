@@ -18,6 +18,8 @@
 # Every example of the article, in page order. Each cell runs on its own; run their tests from the repository root with `pytest tests/tf_export`.
 
 # %% [markdown]
+# ## The question
+#
 # ## A decorator is a callable that takes a function and returns one
 
 # %%

@@ -18,6 +18,10 @@
 # Every example of the article, in page order. Each cell runs on its own; run their tests from the repository root with `pytest tests/transformer`.
 
 # %% [markdown]
+# ## The question
+#
+# ## Recurrent networks
+#
 # ### The recurrence
 
 # %%
@@ -111,6 +115,8 @@ if __name__ == "__main__":
               + "".join(f"{n:<9.1e}" for n in norms))
 
 # %% [markdown]
+# ## LSTM and GRU
+#
 # ### LSTM
 
 # %%
@@ -208,6 +214,8 @@ if __name__ == "__main__":
     print(f"direction kept (cosine): {cosine:.4f}")
 
 # %% [markdown]
+# ## Transformer
+#
 # ### Scaled dot-product attention
 
 # %%
@@ -549,6 +557,8 @@ if __name__ == "__main__":
 
 
 # %% [markdown]
+# ## Checks against the paper
+#
 # ### Cost per layer
 
 # %%

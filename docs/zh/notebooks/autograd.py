@@ -39,6 +39,8 @@ print(textwrap.fill(f"warning: {legacy_warnings[0].message}", 76,
 print("still recorded:", (frozen * wrapped).requires_grad)
 
 # %% [markdown]
+# ## 思路：链式法则与反向模式
+#
 # ## 叶子张量、requires_grad 与 grad_fn
 
 # %%

@@ -18,6 +18,8 @@
 # 本文全部示例代码，按页面顺序排列。每段代码都可以单独运行；在仓库根目录用 `pytest tests/gradient_checkpointing` 运行它们的测试。
 
 # %% [markdown]
+# ## 问题
+#
 # ## 训练时显存花在哪里
 
 # %%
@@ -148,6 +150,8 @@ if __name__ == "__main__":
         print(f"{label:22s} {computed:20d} {max(held):19d}")
 
 # %% [markdown]
+# ## 代码
+#
 # ### 一个 18 块的 MLP
 
 # %%
@@ -379,6 +383,8 @@ if __name__ == "__main__":
     print("forward calls, 6 segments:", calls6)
 
 # %% [markdown]
+# ## 证明
+#
 # ### 段数扫描
 
 # %%
@@ -521,6 +527,10 @@ if __name__ == "__main__":
           f" (largest gradient {plain.abs().max():.4f})")
 
 # %% [markdown]
+# ## 坑
+#
+# ### 总是传 use_reentrant=False
+#
 # ### 重算会把前向再跑一遍，包括副作用
 
 # %%

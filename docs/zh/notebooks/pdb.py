@@ -18,6 +18,8 @@
 # 本文全部示例代码，按页面顺序排列。每段代码都可以单独运行；在仓库根目录用 `pytest tests/pdb` 运行它们的测试。
 
 # %% [markdown]
+# ## 问题
+#
 # ## 两个演示文件
 
 # %%
@@ -236,6 +238,10 @@ if __name__ == "__main__":
     print("stderr ends with:", session.stderr.splitlines()[-1])
 
 # %% [markdown]
+# ### 用 -c 预先给出命令
+#
+# ## 命令速查
+#
 # ## 在代码里设断点：breakpoint() 与 pdb.set_trace()
 
 # %%
@@ -305,6 +311,8 @@ if __name__ == "__main__":
     print(set_trace_with_breakpoints_off().transcript, end="")
 
 # %% [markdown]
+# ## 在程序内部使用 pdb
+#
 # ### Pdb 对象
 
 # %%
@@ -367,6 +375,8 @@ if __name__ == "__main__":
     print(post_mortem_of_average([], ["p values, total", "ll", "q"]), end="")
 
 # %% [markdown]
+# ## 附加到正在运行的进程与远程调试
+#
 # ## 陷阱
 
 # %%

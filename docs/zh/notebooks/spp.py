@@ -18,6 +18,16 @@
 # 本文全部示例代码，按页面顺序排列。每段代码都可以单独运行；在仓库根目录用 `pytest tests/spp` 运行它们的测试。
 
 # %% [markdown]
+# ## 问题
+#
+# ## 思路
+#
+# ### 固定格子数，而不是固定窗口
+#
+# ### 放在哪里
+#
+# ## 代码
+#
 # ### SPP 层
 
 # %%
@@ -347,6 +357,8 @@ for row in measured["rows"]:
           f"{row['spp'] / row['sppf']:.1f}x faster")
 
 # %% [markdown]
+# ## 验证
+#
 # ### 论文的窗口公式会数错格子
 
 # %%
@@ -428,6 +440,8 @@ if __name__ == "__main__":
               f"{t['same']:>3}  (a mod n in {sorted(t['residues'])})")
 
 # %% [markdown]
+# ### 测试检查了什么
+#
 # ## 常见陷阱
 
 # %%

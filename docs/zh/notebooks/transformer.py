@@ -18,6 +18,10 @@
 # 本文全部示例代码，按页面顺序排列。每段代码都可以单独运行；在仓库根目录用 `pytest tests/transformer` 运行它们的测试。
 
 # %% [markdown]
+# ## 问题
+#
+# ## 循环神经网络
+#
 # ### 递推
 
 # %%
@@ -111,6 +115,8 @@ if __name__ == "__main__":
               + "".join(f"{n:<9.1e}" for n in norms))
 
 # %% [markdown]
+# ## LSTM 与 GRU
+#
 # ### LSTM
 
 # %%
@@ -208,6 +214,8 @@ if __name__ == "__main__":
     print(f"direction kept (cosine): {cosine:.4f}")
 
 # %% [markdown]
+# ## Transformer
+#
 # ### 缩放点积注意力
 
 # %%
@@ -549,6 +557,8 @@ if __name__ == "__main__":
 
 
 # %% [markdown]
+# ## 与论文核对
+#
 # ### 每层的计算量
 
 # %%
