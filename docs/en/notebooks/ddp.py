@@ -18,6 +18,14 @@
 # Every example of the article, in page order. Each cell runs on its own; run their tests from the repository root with `pytest tests/ddp`.
 
 # %% [markdown]
+# ## The question
+#
+# ## The idea
+#
+# ### One process per device
+#
+# ### What the DDP wrapper does
+#
 # ### Ring all-reduce
 
 # %%
@@ -138,6 +146,8 @@ def ring_allreduce(tensor, trace=None):
 
 
 # %% [markdown]
+# ## The code
+#
 # ### The single-process script
 
 # %%
@@ -313,6 +323,8 @@ if __name__ == "__main__":
     print(f"# train.py: {len(ddp)} lines; {added} added, {removed} removed")
 
 # %% [markdown]
+# ### Run it with torchrun
+#
 # ### DistributedSampler and set_epoch
 
 # %%
@@ -373,6 +385,8 @@ def accumulated_gradient(rank, world, micro=8, steps=4):
 
 
 # %% [markdown]
+# ## The proof
+#
 # ### Starting processes for the tests
 
 # %%
@@ -536,6 +550,8 @@ def full_batch_gradient(world, batch=16):
 
 
 # %% [markdown]
+# ## The pitfalls
+#
 # ### Exit aborts and hangs: destroy the group last
 
 # %%

@@ -18,6 +18,14 @@
 # 本文全部示例代码，按页面顺序排列。每段代码都可以单独运行；在仓库根目录用 `pytest tests/ddp` 运行它们的测试。
 
 # %% [markdown]
+# ## 问题
+#
+# ## 思路
+#
+# ### 每个设备一个进程
+#
+# ### DDP 包装器做了什么
+#
 # ### 环形 all-reduce
 
 # %%
@@ -138,6 +146,8 @@ def ring_allreduce(tensor, trace=None):
 
 
 # %% [markdown]
+# ## 代码
+#
 # ### 单进程脚本
 
 # %%
@@ -313,6 +323,8 @@ if __name__ == "__main__":
     print(f"# train.py: {len(ddp)} lines; {added} added, {removed} removed")
 
 # %% [markdown]
+# ### 用 torchrun 运行
+#
 # ### DistributedSampler 与 set_epoch
 
 # %%
@@ -373,6 +385,8 @@ def accumulated_gradient(rank, world, micro=8, steps=4):
 
 
 # %% [markdown]
+# ## 验证
+#
 # ### 为测试启动进程
 
 # %%
@@ -536,6 +550,8 @@ def full_batch_gradient(world, batch=16):
 
 
 # %% [markdown]
+# ## 陷阱
+#
 # ### 退出时崩溃与卡死：最后再销毁进程组
 
 # %%
