@@ -5,9 +5,9 @@ import torch
 
 
 def box_cxcywh_to_xyxy(boxes):
-    """(cx, cy, w, h) -> (x0, y0, x1, y1); works on any leading shape (..., 4)."""
+    """(cx, cy, w, h) -> (x0, y0, x1, y1), for any shape (..., 4)."""
     cx, cy, w, h = boxes.unbind(-1)
-    return torch.stack([cx - 0.5 * w, cy - 0.5 * h, cx + 0.5 * w, cy + 0.5 * h], dim=-1)
+    return torch.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], dim=-1)
 
 
 def box_xyxy_to_cxcywh(boxes):
@@ -17,7 +17,7 @@ def box_xyxy_to_cxcywh(boxes):
 
 
 if __name__ == "__main__":
-    # DETR predicts boxes normalized by the image size: centre, width, height in [0, 1]
+    # DETR's boxes: centre, width and height, relative to the image size
     cxcywh = torch.tensor([[0.50, 0.50, 0.20, 0.40], [0.25, 0.75, 0.10, 0.10]])
     xyxy = box_cxcywh_to_xyxy(cxcywh)
     back = box_xyxy_to_cxcywh(xyxy)

@@ -26,7 +26,7 @@ TEXT = {
         "names": ["矩形", "椭圆", "三角形"], "query": "查询", "object": "目标",
         "cost_title": "匹配代价（越小越好）与匈牙利算法的选择",
         "image_title": "真实框（虚线）与匹配上的预测框",
-        "det_title": "留出图像上的检测结果（阈值 0.7）",
+        "det_title": "留出图像上的检测结果（阈值 {t}）",
         "steps": "训练步数", "loss": "集合损失（含辅助损失）",
         "pr": "验证集", "precision": "精确率", "recall": "召回率",
     },
@@ -39,7 +39,7 @@ TEXT = {
         "names": ["rectangle", "ellipse", "triangle"], "query": "query", "object": "object",
         "cost_title": "Matching cost (lower is better) and the Hungarian choice",
         "image_title": "Ground truth (dashed) and matched predictions",
-        "det_title": "Detections on held-out images (threshold 0.7)",
+        "det_title": "Detections on held-out images (threshold {t})",
         "steps": "training steps", "loss": "set loss (with auxiliary losses)",
         "pr": "validation", "precision": "precision", "recall": "recall",
     },
@@ -152,7 +152,7 @@ def detections(lang, indices=(0, 1, 2, 3, 4, 5, 6, 7)):
     fig, axes = plt.subplots(2, 4, figsize=(9, 4.9))
     for ax, index in zip(axes.flat, indices, strict=True):
         image = make_image(HELD_OUT_SEED, index)[0]
-        scores, labels, boxes = detect(model, Image.fromarray(image), config, threshold=0.7)
+        scores, labels, boxes = detect(model, Image.fromarray(image), config, config["threshold"])
         ax.imshow(image, interpolation="nearest")
         ax.axis("off")
         for score, label, (x0, y0, x1, y1) in zip(scores.tolist(), labels.tolist(), boxes.tolist(), strict=True):
@@ -161,7 +161,7 @@ def detections(lang, indices=(0, 1, 2, 3, 4, 5, 6, 7)):
                     bbox={"fc": COLOURS[label], "ec": "none", "pad": 0.8})
         ax.set_xlim(-0.5, 63.5)
         ax.set_ylim(63.5, -6)
-    fig.suptitle(t["det_title"], fontsize=11)
+    fig.suptitle(t["det_title"].format(t=config["threshold"]), fontsize=11)
     fig.tight_layout()
     return fig
 
@@ -178,7 +178,7 @@ def training(lang):
     right.axhline(0.9, color="#999999", lw=0.8, ls="--")
     right.set_ylim(0, 1.02)
     right.set_xlabel(t["steps"])
-    right.set_title(f"{t['pr']} (IoU ≥ 0.5)", fontsize=10)
+    right.set_title(f"{t['pr']} (IoU ≥ 0.5, p ≥ 0.7)", fontsize=10)
     right.legend(loc="lower right")
     fig.tight_layout()
     return fig

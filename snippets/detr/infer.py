@@ -33,8 +33,14 @@ def load_model(path):
     if not path.is_file():
         raise CLIError(f"weights file not found: {path}")
     try:
-        checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+        # weights_only: tensors and plain types only, no code. A training checkpoint of
+        # the authors' main.py also stores its argparse.Namespace: harmless, so allowed.
+        with torch.serialization.safe_globals([argparse.Namespace]):
+            checkpoint = torch.load(path, map_location="cpu", weights_only=True)
     except Exception as err:  # pickle, zip and unpickling errors all land here
+        if "can still be loaded" in str(err):
+            raise CLIError(f"{path} holds Python objects that torch.load(weights_only=True) "
+                           "refuses to unpickle") from None
         raise CLIError(f"{path} is not a PyTorch checkpoint ({type(err).__name__})") from None
     if not isinstance(checkpoint, dict) or not isinstance(checkpoint.get("model"), dict):
         raise CLIError(f"{path} holds no 'model' state dict")
@@ -79,7 +85,7 @@ from snippets.detr.evaluate import postprocess
 
 
 def detect(model, image, config, threshold=0.7, size=None):
-    """Detections in a PIL image: resize (shorter side to `size`), normalize, run, rescale.
+    """Detections in a PIL image: resize (shorter side to `size`), normalize, run.
 
     Returns (scores, labels, boxes) with boxes as x0, y0, x1, y1 in the original pixels.
     """
@@ -130,21 +136,24 @@ def main(argv=None):
     parser.add_argument("image", help="an image file PIL can read")
     parser.add_argument("--weights", default=str(WEIGHTS),
                         help="our checkpoint (default: the shapes model) or detr-r50-e632da11.pth")
-    parser.add_argument("--threshold", type=float, default=0.7, help="minimum class probability, in [0, 1]")
+    parser.add_argument("--threshold", type=float, default=None,
+                        help="minimum class probability, in [0, 1] (default: the checkpoint's, "
+                             "else 0.7)")
     parser.add_argument("--size", type=int, default=None,
                         help="resize the shorter side to this many pixels (default: the checkpoint's)")
     parser.add_argument("--out", help="write the image with the detections drawn (PNG)")
     args = parser.parse_args(argv)
     try:
-        if not 0.0 <= args.threshold <= 1.0:
+        if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
             raise CLIError(f"--threshold must be in [0, 1], got {args.threshold}")
         if args.size is not None and args.size < 16:
             raise CLIError(f"--size must be at least 16 pixels, got {args.size}")
         image = read_image(args.image)
         model, config = load_model(args.weights)
-        scores, labels, boxes = detect(model, image, config, args.threshold, args.size)
+        threshold = config.get("threshold", 0.7) if args.threshold is None else args.threshold
+        scores, labels, boxes = detect(model, image, config, threshold, args.size)
         names = config["classes"]
-        print(f"{len(scores)} detections with probability >= {args.threshold:.2f} in {Path(args.image).name}")
+        print(f"{len(scores)} detections with probability >= {threshold:.2f} in {Path(args.image).name}")
         for s, lab, b in zip(scores.tolist(), labels.tolist(), boxes.tolist(), strict=True):
             print(f"  {names[lab]:12s} {s:.3f}  x0 {b[0]:6.1f}  y0 {b[1]:6.1f}  x1 {b[2]:6.1f}  y1 {b[3]:6.1f}")
         if args.out:

@@ -18,7 +18,8 @@ def match_batch(logits, boxes, targets):
         batch, queries = logits.shape[:2]
         labels = torch.cat([t["labels"] for t in targets])
         true_boxes = torch.cat([t["boxes"] for t in targets])
-        cost = matching_cost(logits.flatten(0, 1), boxes.flatten(0, 1), labels, true_boxes)
+        cost = matching_cost(logits.flatten(0, 1), boxes.flatten(0, 1), labels,
+                             true_boxes)
         cost = cost.view(batch, queries, -1)
         blocks = cost.split([len(t["labels"]) for t in targets], dim=-1)
         return [hungarian_match(block[b]) for b, block in enumerate(blocks)]
@@ -49,7 +50,7 @@ def set_loss_single(logits, boxes, targets, no_object_weight=0.1,
 
 
 def set_loss(outputs, targets, **weights):
-    """The last layer's loss plus the same loss on every earlier decoder layer (auxiliary)."""
+    """The last layer's loss plus the same loss on each earlier layer (auxiliary losses)."""
     layers = [outputs] + outputs.get("aux_outputs", [])
     return sum(set_loss_single(o["pred_logits"], o["pred_boxes"], targets, **weights)
                for o in layers)
@@ -66,7 +67,7 @@ if __name__ == "__main__":
         {"labels": torch.tensor([2]), "boxes": torch.tensor([[0.5, 0.5, 0.4, 0.4]])},
     ]
     loss = set_loss({"pred_logits": logits, "pred_boxes": boxes}, targets)
-    perm = torch.randperm(5, generator=g)  # shuffle the queries: the set loss does not move
+    perm = torch.randperm(5, generator=g)  # shuffle the queries: the loss does not move
     shuffled = set_loss({"pred_logits": logits[:, perm], "pred_boxes": boxes[:, perm]},
                         targets)
     print(f"loss {loss.item():.6f}, with the queries shuffled {shuffled.item():.6f}")

@@ -51,7 +51,7 @@ def hungarian_match(cost):
 
 
 def brute_force_match(cost):
-    """The same assignment by trying all N!/(N-M)! injective maps of objects to queries."""
+    """The same assignment, by trying all N!/(N-M)! maps of objects to distinct queries."""
     n, m = cost.shape
     c = cost.tolist()
 

@@ -142,8 +142,9 @@ class PositionEmbeddingSine(nn.Module):
         freq = self.temperature ** (2 * (i // 2) / self.features)
         pos_x, pos_y = x[:, :, :, None] / freq, y[:, :, :, None] / freq
         # interleave: sin of even frequencies, cos of odd ones
-        pos_x = torch.stack((pos_x[..., 0::2].sin(), pos_x[..., 1::2].cos()), 4).flatten(3)
-        pos_y = torch.stack((pos_y[..., 0::2].sin(), pos_y[..., 1::2].cos()), 4).flatten(3)
+        pos_x = torch.stack((pos_x[..., 0::2].sin(), pos_x[..., 1::2].cos()), 4)
+        pos_y = torch.stack((pos_y[..., 0::2].sin(), pos_y[..., 1::2].cos()), 4)
+        pos_x, pos_y = pos_x.flatten(3), pos_y.flatten(3)
         return torch.cat((pos_y, pos_x), dim=3).permute(0, 3, 1, 2)  # (B, 2F, H, W)
 # --8<-- [end:sine_positions]
 
@@ -209,7 +210,7 @@ class Encoder(nn.Module):
 
 
 class Decoder(nn.Module):
-    """Returns every layer's output, normalized: for the heads and the auxiliary losses."""
+    """Returns every layer's output, normalized, for the heads and auxiliary losses."""
 
     def __init__(self, layers, d, heads, ff, dropout):
         super().__init__()

@@ -55,7 +55,8 @@ if __name__ == "__main__":
         single = model(reference["images"][0][None])
     for name, out, ref in [("padded batch", batch, reference["outputs"]),
                            ("single image", single, reference["single_image_outputs"])]:
-        diff = max((out[k] - ref[k]).abs().max().item() for k in ("pred_logits", "pred_boxes"))
+        diff = max((out[k] - ref[k]).abs().max().item()
+                   for k in ("pred_logits", "pred_boxes"))
         shape = tuple(out["pred_logits"].shape)
         print(f"{name}: {shape} logits, max |ours - reference| < 1e-4: {diff < 1e-4}")
 # --8<-- [end:reproduce_reference]

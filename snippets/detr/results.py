@@ -13,15 +13,19 @@ HELD_OUT_SEED = 2  # training used seed 0, validation during training seed 1
 if __name__ == "__main__":
     torch.set_num_threads(1)
     model, config = load_model(WEIGHTS)  # snippets/detr/weights/shapes-detr.pt
-    precision, recall = evaluate_shapes(model, HELD_OUT_SEED, 100, threshold=0.7)
-    print(f"100 held-out images: precision {precision:.3f}, recall {recall:.3f}")
+    threshold = config["threshold"]  # chosen on the validation images (seed 1)
+    precision, recall = evaluate_shapes(model, HELD_OUT_SEED, 100, threshold=threshold)
+    print(f"threshold {threshold}; 100 held-out images: precision {precision:.3f}, "
+          f"recall {recall:.3f}")
 
     image, boxes, labels = make_image(HELD_OUT_SEED, 6)
-    scores, found, found_boxes = detect(model, Image.fromarray(image), config, threshold=0.7)
+    scores, found, found_boxes = detect(model, Image.fromarray(image), config,
+                                        threshold)
     print(f"image 6: {len(boxes)} objects; {len(scores)} of {model.num_queries} queries"
-          " have a class probability >= 0.7")
+          f" have a class probability >= {threshold}")
     for label, box in zip(labels.tolist(), boxes.tolist(), strict=True):
         print(f"  true   {SHAPE_CLASSES[label]:9s} {[round(v) for v in box]}")
-    for s, label, box in zip(scores.tolist(), found.tolist(), found_boxes.tolist(), strict=True):
-        print(f"  found  {SHAPE_CLASSES[label]:9s} {[round(v) for v in box]}  p = {s:.2f}")
+    detections = zip(scores.tolist(), found.tolist(), found_boxes.tolist(), strict=True)
+    for s, label, box in detections:
+        print(f"  found  {SHAPE_CLASSES[label]:9s} {[round(v) for v in box]} p = {s:.2f}")
 # --8<-- [end:held_out_results]

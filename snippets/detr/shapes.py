@@ -19,7 +19,7 @@ def make_image(seed, index, size=IMAGE_SIZE, max_objects=4):
     rng = np.random.default_rng([seed, index])
     corners = rng.uniform(0, 255, size=(2, 3))
     ramp = np.linspace(0, 1, size)
-    t = ramp[:, None, None] if rng.random() < 0.5 else ramp[None, :, None]  # vertical or not
+    t = ramp[:, None, None] if rng.random() < 0.5 else ramp[None, :, None]  # up or across
     background = corners[0] * (1 - t) + corners[1] * t + np.zeros((size, size, 3))
     image = Image.fromarray(background.clip(0, 255).astype(np.uint8))
     draw = ImageDraw.Draw(image)
@@ -85,6 +85,6 @@ if __name__ == "__main__":
 # --8<-- [end:shapes_dataset]
 
 
-def save_sample(path, seed=2026, index=0, size=IMAGE_SIZE):
-    """Write one generated image as PNG (for trying the CLI)."""
+def save_sample(path, seed=2, index=6, size=IMAGE_SIZE):
+    """Write one generated image as PNG; the defaults made snippets/detr/sample.png."""
     Image.fromarray(make_image(seed, index, size)[0]).save(path)

@@ -9,6 +9,10 @@ from snippets.detr.reference import seeded_state_dict
 
 DATA = Path(__file__).parent / "data"
 
+# One thread: on a busy 2-core machine two threads can be many times slower, and the
+# last bits of a float sum depend on how the work is split between threads.
+torch.set_num_threads(1)
+
 
 @pytest.fixture(scope="session")
 def reference():
@@ -20,6 +24,13 @@ def reference_keys():
     """[(key, shape tuple)] of the official checkpoint, in its order."""
     rows = (DATA / "keys.tsv").read_text().splitlines()[1:]
     return [(k, tuple(int(n) for n in shape.split("x"))) for k, shape, _ in (r.split("\t") for r in rows)]
+
+
+@pytest.fixture(scope="session")
+def r50_batch_outputs(seeded_r50, reference):
+    """Outputs of the seeded R50 on the reference's padded batch, with its mask."""
+    with torch.no_grad():
+        return seeded_r50(reference["batch"], reference["mask"])
 
 
 @pytest.fixture(scope="session")

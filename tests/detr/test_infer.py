@@ -5,6 +5,7 @@ import pytest
 import torch
 from PIL import Image
 
+from snippets.detr.evaluate import precision_recall
 from snippets.detr.infer import WEIGHTS, detect, draw_detections, load_model, main
 from snippets.detr.shapes import make_image, save_sample
 
@@ -31,13 +32,19 @@ def test_cli_prints_and_draws_the_detections(sample, tmp_path, capsys):
         assert drawn.size[0] >= 320 and drawn.size[0] % 64 == 0
 
 
-def test_detect_returns_boxes_in_original_pixels_of_a_resized_image():
+def test_detect_returns_boxes_in_the_pixels_of_the_image_it_was_given():
+    # 128x128 images are resized to the model's 64 pixels; boxes must come back at 128.
     model, config = load_model(WEIGHTS)
-    image, boxes, labels = make_image(2, 4)
-    big = Image.fromarray(image).resize((128, 128), Image.NEAREST)
-    scores, found_labels, found = detect(model, big, config)
-    assert sorted(found_labels.tolist()) == sorted(labels.tolist())
-    assert (found / 2 - torch.from_numpy(boxes)[None]).abs().amin(1).max() < 4  # each near an object, in pixels
+    found, truth, labels = [], [], []
+    for index in range(10):
+        image, boxes, classes = make_image(2, index)
+        big = Image.fromarray(image).resize((128, 128), Image.NEAREST)
+        scores, found_labels, found_boxes = detect(model, big, config, config["threshold"])
+        found.append({"scores": scores, "labels": found_labels, "boxes": found_boxes})
+        truth.append(torch.from_numpy(boxes) * 2)
+        labels.append(torch.from_numpy(classes).long())
+    precision, recall = precision_recall(found, truth, labels)
+    assert precision > 0.8 and recall > 0.8
 
 
 def test_draw_detections_enlarges_small_images_by_an_integer_factor():
@@ -85,6 +92,22 @@ def test_official_checkpoint_format_gives_coco_labels(sample, seeded_r50, tmp_pa
     lines = out.splitlines()
     assert code == 0 and lines[0].startswith("100 detections")
     assert all(line.split()[0] in {name.split()[0] for name in COCO_CLASSES} for line in lines[1:])
+
+
+def test_a_training_checkpoint_with_its_argparse_namespace_still_loads(tmp_path):
+    import argparse
+
+    checkpoint = torch.load(WEIGHTS, weights_only=True)
+    checkpoint["args"] = argparse.Namespace(lr=1e-4, epochs=500)
+    torch.save(checkpoint, tmp_path / "with-args.pt")
+    model, config = load_model(tmp_path / "with-args.pt")
+    assert config["classes"] == checkpoint["config"]["classes"]
+
+
+def test_a_checkpoint_with_arbitrary_objects_is_refused(tmp_path, sample, capsys):
+    torch.save({"model": {}, "extra": Image.new("RGB", (2, 2))}, tmp_path / "objects.pt")
+    code, _, err = run([sample, "--weights", tmp_path / "objects.pt"], capsys)
+    assert code != 0 and "refuses to unpickle" in err and err.count("\n") == 1
 
 
 def test_checkpoint_loads_with_weights_only_and_holds_plain_config():

@@ -29,9 +29,8 @@ def test_frozen_batchnorm_holds_buffers_only(seeded_r50):
     assert sum(b.numel() for b in seeded_r50.buffers()) == 106_240
 
 
-def test_r50_reproduces_the_reference_outputs_on_a_padded_batch(seeded_r50, reference):
-    with torch.no_grad():
-        out = seeded_r50(reference["batch"], reference["mask"])
+def test_r50_reproduces_the_reference_outputs_on_a_padded_batch(r50_batch_outputs, reference):
+    out = r50_batch_outputs
     for key in ("pred_logits", "pred_boxes"):
         assert out[key].shape == reference["outputs"][key].shape
         assert (out[key] - reference["outputs"][key]).abs().max() < 1e-4
@@ -44,12 +43,13 @@ def test_r50_reproduces_the_reference_outputs_on_a_single_image(seeded_r50, refe
         assert (out[key] - reference["single_image_outputs"][key]).abs().max() < 1e-4
 
 
-def test_padding_is_masked_so_the_padded_image_differs_only_by_resolution_effects(seeded_r50, reference):
-    # The second image of the batch is padded from 96x128 to 128x160: with the mask the
-    # positions count valid pixels only; without it the padding is taken for image.
+def test_without_the_mask_padding_changes_the_outputs(seeded_r50, r50_batch_outputs, reference):
+    # The second image of the batch is padded from 96x128 to 128x160. With the mask,
+    # attention skips the padding and positions count valid pixels only; without it,
+    # the padding is taken for image.
     with torch.no_grad():
-        masked = seeded_r50(reference["batch"], reference["mask"])["pred_boxes"][1]
-        unmasked = seeded_r50(reference["batch"])["pred_boxes"][1]
+        unmasked = seeded_r50(reference["batch"][1:])["pred_boxes"][0]
+    masked = r50_batch_outputs["pred_boxes"][1]
     assert (masked - reference["outputs"]["pred_boxes"][1]).abs().max() < 1e-4
     assert (masked - unmasked).abs().max() > 1e-3
 

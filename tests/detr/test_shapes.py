@@ -42,10 +42,21 @@ def test_batch_targets_are_normalized_cxcywh():
     assert torch.allclose(images[0], to_tensor(make_image(0, 5)[0]))
 
 
+def test_the_committed_sample_image_is_what_the_generator_makes():
+    from pathlib import Path
+
+    from PIL import Image
+
+    import snippets.detr
+
+    with Image.open(Path(snippets.detr.__file__).with_name("sample.png")) as image:
+        assert np.array_equal(np.asarray(image), make_image(2, 6)[0])
+
+
 def test_save_sample_writes_a_png(tmp_path):
     from PIL import Image
 
-    save_sample(tmp_path / "x.png", seed=9)
+    save_sample(tmp_path / "x.png", seed=9, index=0)
     with Image.open(tmp_path / "x.png") as image:
         assert image.size == (IMAGE_SIZE, IMAGE_SIZE)
         assert np.array_equal(np.asarray(image), make_image(9, 0)[0])
