@@ -3,16 +3,14 @@ built once, and served on 127.0.0.1 from a port the OS hands out."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 
 import pytest
 
 from tools.regions import ROOT
+from tools.serve import serve_in_background
 
 
 def build(config, dest, cwd=ROOT, site_url: str | None = None) -> subprocess.CompletedProcess:
@@ -29,11 +27,8 @@ def build(config, dest, cwd=ROOT, site_url: str | None = None) -> subprocess.Com
 def server(tmp_path_factory):
     """(folder, base URL) of a static server; the site is built into the folder by `site`."""
     folder = tmp_path_factory.mktemp("site")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-    handler.log_message = lambda *args: None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield folder, f"http://127.0.0.1:{httpd.server_port}/"
+    httpd, url = serve_in_background(str(folder))  # the server `make serve` uses
+    yield folder, url + "/"
     httpd.shutdown()
 
 
