@@ -32,7 +32,7 @@ def test_only_rank0_prints_and_saves(world2):
     ranks, out = world2["ranks"], world2["out"]
     assert ranks[0]["printed"].splitlines()[1].startswith("epoch 0: loss ")
     assert ranks[1]["printed"] == ""
-    saved = torch.load(out / "model.pt")
+    saved = torch.load(out / "model.pt", weights_only=True)
     for p, q in zip(saved.values(), ranks[0]["trained"], strict=True):
         assert torch.equal(p, q)
 

@@ -12,7 +12,7 @@ def test_single_process_script_trains_and_saves(tmp_path, capsys):
     mse = torch.nn.functional.mse_loss
     with torch.no_grad():
         assert mse(model(x), y) < mse(train_single.make_model()(x), y) / 10
-    saved = torch.load(tmp_path / "model.pt")
+    saved = torch.load(tmp_path / "model.pt", weights_only=True)
     for p, q in zip(saved.values(), model.state_dict().values(), strict=True):
         assert torch.equal(p, q)
 

@@ -488,7 +488,7 @@ def run_workers(fn, world, *args, timeout=60.0, start_method="forkserver"):
                 if p.is_alive():
                     p.kill()
                 p.join()
-        return [torch.load(out / f"{r}.pt", weights_only=False) for r in range(world)]
+        return [torch.load(out / f"{r}.pt", weights_only=True) for r in range(world)]
 
 
 # %%
