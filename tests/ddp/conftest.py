@@ -87,7 +87,7 @@ class TwoNodes:
 @pytest.fixture(scope="session", autouse=True)
 def two_nodes(request, tmp_path_factory):
     """Start the two-agent run first when its test is selected (see the module docstring)."""
-    if not any(item.originalname == TWO_NODES_TEST for item in request.session.items):
+    if not any(getattr(item, "originalname", None) == TWO_NODES_TEST for item in request.session.items):
         yield None
         return
     run = TwoNodes(tmp_path_factory.mktemp("two_nodes"))
