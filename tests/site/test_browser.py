@@ -143,6 +143,40 @@ def test_copy_button_copies_exactly_the_snippet_region(watched):
     assert copied.strip("\n") == region_code(first).strip("\n")
 
 
+def test_dark_mode_switch_is_remembered_across_pages_and_languages(watched):
+    """overrides/partials/javascripts/palette.html replaces Material's palette script."""
+    def scheme():
+        return watched.page.evaluate("document.body.dataset.mdColorScheme")
+
+    def switch():
+        label = watched.page.locator("[data-palette-switch] label:visible")
+        assert label.count() == 1, "exactly one switch button is shown"
+        title = label.get_attribute("title")
+        label.click()
+        return title
+
+    slug = SLUGS[0]
+    watched.goto(f"/{slug}/")
+    assert scheme() == "default"
+    assert switch() == "切换到深色模式" and scheme() == "slate"
+    watched.goto(f"/en/{slug}/")
+    assert scheme() == "slate", "the choice did not carry over to the English site"
+    assert switch() == "Switch to light mode" and scheme() == "default"
+    watched.goto("/")
+    assert scheme() == "default"
+
+
+def test_a_reader_whose_system_prefers_dark_gets_the_dark_scheme(browser, base_url):
+    context = browser.new_context(color_scheme="dark")
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}/{SLUGS[0]}/")
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        assert page.locator("[data-palette-switch] label:visible").get_attribute("title") == "切换到浅色模式"
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_axe_finds_no_accessibility_violation_on_any_page_type(watched, lang):
     from axe_playwright_python.sync_playwright import Axe

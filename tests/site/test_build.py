@@ -126,3 +126,15 @@ def test_missing_region_fails_the_build_naming_page_and_region(tmp_path):
     result = build(tmp_path / "mkdocs.yml", tmp_path / "out", cwd=tmp_path)
     assert result.returncode != 0
     assert "posts/broken.md" in result.stderr and "no_such_region" in result.stderr
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_code_keeps_its_colours_but_not_a_span_per_name_or_comma(site, lang):
+    """hooks/code_spans.py: names, whitespace, punctuation and operators lose their spans
+    (most of a page's elements); keywords, strings and numbers keep theirs."""
+    for slug in SLUGS:
+        page = html(site, lang, slug)
+        assert not re.search(r'<span class="[nwpo]">', page), f"/{lang}/{slug}/: plain tokens still wrapped"
+        assert '<span class="k">' in page or '<span class="kn">' in page, f"/{lang}/{slug}/: keywords lost"
+    notebook = html(site, lang, f"notebooks/{SLUGS[0]}")
+    assert not re.search(r'<span class="[nwpo]">', notebook) and '<span class="k' in notebook
