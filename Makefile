@@ -46,7 +46,7 @@ lint: setup
 	.venv/bin/actionlint
 
 test: setup lint
-	$(PY) -m pytest tests docs/en --codeblocks
+	$(PY) -m pytest -n auto --dist loadgroup tests docs/en --codeblocks
 
 bench: setup
 	$(PY) -m tools.bench $(BENCH_ARGS)

@@ -93,3 +93,13 @@ def two_nodes(request, tmp_path_factory):
     run = TwoNodes(tmp_path_factory.mktemp("two_nodes"))
     yield run
     run.kill()
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the marks
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (`make test`), keep this folder's tests in one worker, so that the
+    launches above happen once rather than once per worker."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("ddp"))
