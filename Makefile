@@ -45,8 +45,9 @@ lint: setup
 	$(PY) -m ruff check .
 	.venv/bin/actionlint
 
+# -n auto: one worker per core (pytest-xdist); loadgroup keeps tests/ddp's launches in one worker.
 test: setup lint
-	$(PY) -m pytest -n auto --dist loadgroup tests docs/en --codeblocks
+	$(PY) -m pytest -n auto --dist loadgroup tests docs/en --codeblocks $(TEST_ARGS)
 
 bench: setup
 	$(PY) -m tools.bench $(BENCH_ARGS)

@@ -61,14 +61,15 @@ def bench_setup() -> None:
 
 
 def bench_tests(runs: int) -> None:
-    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "tests", "docs/en", "--codeblocks",
-           "--durations=5"]
+    # `make test` itself (setup is already done, so it is lint + pytest on every core), in the
+    # suite's file order rather than a random one, so that runs compare.
+    cmd = ["make", "--no-print-directory", "test", "TEST_ARGS=-p no:randomly --durations=5"]
     times, last = [], None
     for _ in range(runs):
         seconds, last = timed(cmd, cwd=ROOT)
         times.append(seconds)
     median = statistics.median(times)
-    line("make test after setup (pytest, median)", f"{median:.1f} s  (runs: {', '.join(f'{t:.1f}' for t in times)})",
+    line("make test after setup (median)", f"{median:.1f} s  (runs: {', '.join(f'{t:.1f}' for t in times)})",
          "make test (s)", median)
     summary = [ln for ln in last.stdout.splitlines() if " passed" in ln or " failed" in ln]
     line("  result of the last run", summary[-1] if summary else "?")
@@ -171,30 +172,37 @@ def lighthouse_bin() -> Path:
     return binary
 
 
-def bench_lighthouse(base: str) -> None:
-    binary = lighthouse_bin()
-    print(f"  Lighthouse {LIGHTHOUSE}, mobile profile, simulated throttling, Debian chromium (median of 1 run):")
+def lighthouse_once(binary: Path, url: str) -> dict | None:
     env = dict(os.environ, CHROME_PATH=shutil.which("chromium") or "")
     flags = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --no-first-run"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.json"
+        subprocess.run([str(binary), url, "--quiet", "--output=json", f"--output-path={out}",
+                        f"--chrome-flags={flags}", "--only-categories=performance,accessibility,best-practices,seo"],
+                       env=env, capture_output=True, text=True, timeout=300)
+        return json.loads(out.read_text()) if out.exists() else None
+
+
+def bench_lighthouse(base: str, runs: int) -> None:
+    binary = lighthouse_bin()
+    print(f"  Lighthouse {LIGHTHOUSE}, mobile profile, simulated throttling, Debian chromium "
+          f"(median of {runs} runs; performance varies by a few points between runs):")
     for lang, prefix in (("zh", "/"), ("en", "/en/")):
         for kind, path in page_types().items():
-            with tempfile.TemporaryDirectory() as tmp:
-                out = Path(tmp) / "report.json"
-                subprocess.run([str(binary), base + prefix + path, "--quiet", "--output=json",
-                                f"--output-path={out}", f"--chrome-flags={flags}",
-                                "--only-categories=performance,accessibility,best-practices,seo"],
-                               env=env, capture_output=True, text=True, timeout=300)
-                if not out.exists():
-                    line(f"    {lang} {kind}", "lighthouse failed")
-                    continue
-                report = json.loads(out.read_text())
-            scores = {k: round(100 * (v["score"] or 0)) for k, v in report["categories"].items()}
+            reports = [r for r in (lighthouse_once(binary, base + prefix + path) for _ in range(runs)) if r]
+            if not reports:
+                line(f"    {lang} {kind}", "lighthouse failed")
+                continue
+            scores = {k: round(statistics.median(100 * (r["categories"][k]["score"] or 0) for r in reports))
+                      for k in reports[0]["categories"]}
+            tbt = statistics.median(r["audits"]["total-blocking-time"]["numericValue"] for r in reports)
             low = [f"{k} {s} < {LIGHTHOUSE_TARGETS[k]}" for k, s in scores.items() if s < LIGHTHOUSE_TARGETS[k]]
-            failing = [a["id"] for a in report["audits"].values()
-                       if a.get("score") is not None and a["score"] < 0.9 and a.get("scoreDisplayMode") == "binary"]
+            failing = sorted({a["id"] for r in reports for a in r["audits"].values()
+                              if a.get("score") is not None and a["score"] < 0.9
+                              and a.get("scoreDisplayMode") == "binary"})
             text = "  ".join(f"{k[:4]} {s:3d}" for k, s in scores.items())
             warning = f"   <<< BELOW TARGET: {', '.join(low)}; failing audits {failing} >>>" if low else ""
-            print(f"    {lang} {kind:<10} {text}{warning}")
+            print(f"    {lang} {kind:<10} {text}  (TBT {tbt:.0f} ms){warning}")
 
 
 def main(argv: list[str]) -> int:
@@ -216,7 +224,7 @@ def main(argv: list[str]) -> int:
             bench_reproducible(site, base)
             bench_transfer(base)
             if not opts.skip_lighthouse:
-                bench_lighthouse(base)
+                bench_lighthouse(base, opts.runs)
         finally:
             httpd.shutdown()
     return 0
