@@ -212,6 +212,9 @@ def main(argv: list[str]) -> int:
     args.add_argument("--runs", type=int, default=3)
     opts = args.parse_args(argv)
     print(f"make bench on {os.cpu_count()} cores, Python {sys.version.split()[0]}, {time.strftime('%Y-%m-%d')}")
+    # Shared machines slow down for minutes at a time: a fixed loop, timed before and after,
+    # says how fast this one was while the figures below were taken.
+    line("CPU reference (20M-step Python loop, 1 core)", f"{reference_loop():.2f} s  (a quiet run here: ~1.1 s)")
     if not opts.skip_setup:
         bench_setup()
     bench_tests(opts.runs)
@@ -227,7 +230,15 @@ def main(argv: list[str]) -> int:
                 bench_lighthouse(base, opts.runs)
         finally:
             httpd.shutdown()
+    line("CPU reference, again at the end", f"{reference_loop():.2f} s")
     return 0
+
+
+def reference_loop() -> float:
+    start, total = time.perf_counter(), 0
+    for i in range(20_000_000):
+        total += i * i
+    return time.perf_counter() - start
 
 
 if __name__ == "__main__":
