@@ -26,8 +26,7 @@ help:
 setup: .venv/.stamp
 
 build: setup
-	$(PY) -m mkdocs build --strict -f mkdocs.yml -d $(abspath $(SITE))
-	$(PY) -m mkdocs build --strict -f mkdocs.en.yml -d $(abspath $(SITE))/en
+	$(PY) -m tools.build $(SITE)
 
 serve: export SITE_URL = http://127.0.0.1:$(PORT)/
 serve: export SITE_URL_EN = http://127.0.0.1:$(PORT)/en/

@@ -15,42 +15,15 @@ from pathlib import Path
 
 import pytest
 
+from tools.build import build_site
 from tools.regions import ROOT
 
 
-def _command(config, dest) -> list[str]:
-    return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)]
-
-
-def _env(site_url: str | None) -> dict[str, str]:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    if site_url:
-        env.update(SITE_URL=site_url, SITE_URL_EN=site_url + "en/")
-    return env
-
-
-def build(config, dest, cwd=ROOT, site_url: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(_command(config, dest), cwd=cwd, env=_env(site_url),
+def build(config, dest, cwd=ROOT) -> subprocess.CompletedProcess:
+    """One language, strict, into dest (for scratch sites; the real one is built by `site`)."""
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)],
+                          cwd=cwd, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
                           capture_output=True, text=True, timeout=300)
-
-
-def build_both_languages(dest: Path, site_url: str) -> str:
-    """Build Chinese into dest and English into dest/en, at the same time (one core each);
-    return the errors, if any. A build empties its folder first, so English is built beside
-    dest and moved in once both are done."""
-    english = dest.parent / "en-build"
-    jobs = {"mkdocs.yml": dest, "mkdocs.en.yml": english}
-    running = {config: subprocess.Popen(_command(config, out), cwd=ROOT, env=_env(site_url), text=True,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-               for config, out in jobs.items()}
-    errors = []
-    for config, process in running.items():
-        _, stderr = process.communicate(timeout=300)
-        if process.returncode:
-            errors.append(f"{config} strict build failed:\n{stderr[-3000:]}")
-    if not errors:
-        english.rename(dest / "en")
-    return "\n".join(errors)
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +41,7 @@ def site(server):
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
         result = dest.parent / "build.result"
         if not result.exists():
-            result.write_text(build_both_languages(dest, url))
+            result.write_text(build_site(dest, site_url=url))
         errors = result.read_text()
     assert not errors, errors
     return dest
