@@ -6,8 +6,6 @@ SITE ?= site
 export PATH := $(CURDIR)/.venv/bin:$(PATH)
 export NO_MKDOCS_2_WARNING := 1
 export MPLBACKEND := Agg
-# Builds are byte-identical for a given commit: dates in the sitemap come from its commit time.
-export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 1768089600)
 
 .PHONY: help setup serve build test outputs lint bench train-detr clean
 

@@ -82,8 +82,6 @@ def bench_tests(runs: int) -> None:
 
 def build_both(dest: Path, site_url: str) -> float:
     """Seconds to build both languages, as `make build` does (tools/build.py: at once)."""
-    os.environ.setdefault("SOURCE_DATE_EPOCH", subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT,
-                                                              capture_output=True, text=True).stdout.strip() or "0")
     start = time.perf_counter()
     errors = build_site(dest, site_url=site_url + "/")
     if errors:

@@ -3,7 +3,8 @@
 Chinese goes to DEST (default `site`), English to DEST/en: two independent MkDocs processes,
 one core each, strict. A build empties its own folder first, so English is built beside DEST
 and moved in when both are done. Canonical URLs come from SITE_URL / SITE_URL_EN, as usual.
-The tests (tests/site/conftest.py) and `make bench` build through here too.
+Two builds of one commit are byte-identical: the build date (sitemap) is the commit's time
+unless SOURCE_DATE_EPOCH says otherwise. The tests and `make bench` build through here too.
 """
 
 from __future__ import annotations
@@ -18,21 +19,34 @@ from pathlib import Path
 from tools.regions import ROOT
 
 CONFIGS = ("mkdocs.yml", "mkdocs.en.yml")  # Chinese at the root, English under en/
+FALLBACK_EPOCH = "1768089600"  # outside a git checkout: 2026-01-11, the articles' date
+
+
+def mkdocs_command(config, dest) -> list[str]:
+    """One language, strict."""
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)]
+
+
+def build_env(site_url: str | None = None) -> dict[str, str]:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    if "SOURCE_DATE_EPOCH" not in env:
+        commit = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
+        env["SOURCE_DATE_EPOCH"] = commit.stdout.strip() or FALLBACK_EPOCH
+    if site_url:
+        env.update(SITE_URL=site_url, SITE_URL_EN=site_url + "en/")
+    return env
 
 
 def build_site(dest: Path, site_url: str | None = None) -> str:
     """Build both languages into dest; return the errors ("" when both builds passed)."""
     dest = Path(dest).resolve()
     dest.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    if site_url:
-        env.update(SITE_URL=site_url, SITE_URL_EN=site_url + "en/")
+    env = build_env(site_url)
     english = Path(tempfile.mkdtemp(prefix=".en-build-", dir=dest.parent))
     try:
         running = {
-            config: subprocess.Popen(
-                [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", str(out)],
-                cwd=ROOT, env=env, text=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            config: subprocess.Popen(mkdocs_command(config, out), cwd=ROOT, env=env, text=True,
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             for config, out in zip(CONFIGS, (dest, english), strict=True)
         }
         errors = []

@@ -10,19 +10,17 @@ from __future__ import annotations
 import fcntl
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tools.build import build_site
+from tools.build import build_env, build_site, mkdocs_command
 from tools.regions import ROOT
 
 
 def build(config, dest, cwd=ROOT) -> subprocess.CompletedProcess:
     """One language, strict, into dest (for scratch sites; the real one is built by `site`)."""
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(dest)],
-                          cwd=cwd, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
+    return subprocess.run(mkdocs_command(config, dest), cwd=cwd, env=build_env(),
                           capture_output=True, text=True, timeout=300)
 
 
