@@ -51,6 +51,7 @@ class Watched:
         self.server = server
         self.page = context.new_page()
         self.problems: list[str] = []
+        self.requested: list[str] = []
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda err: self.problems.append(f"page error: {err}"))
         self.page.on("request", self._request)
@@ -67,6 +68,7 @@ class Watched:
             self.problems.append(f"failed: {request.url} ({request.failure})")
 
     def _request(self, request):
+        self.requested.append(request.url)
         if not request.url.startswith((self.server, "data:", "blob:")):
             self.problems.append(f"third-party request: {request.url}")
 
@@ -139,7 +141,9 @@ def test_language_switch_keeps_the_reader_on_the_same_article(watched, start, ot
 
 @pytest.mark.parametrize(("word", "slug"), [(w, s) for w, s in SEARCHES.items() if s in SLUGS])
 def test_chinese_search_finds_words_in_mid_sentence(watched, word, slug):
+    """The index is fetched when search opens (hooks/lazy_search.py), not with every page."""
     watched.goto("/")
+    assert not [u for u in watched.requested if "search_index" in u], "index fetched on page load"
     watched.page.locator("label.md-search__icon, .md-search__input").first.click()
     box = watched.page.locator("input.md-search__input")
     box.fill(word)
@@ -147,6 +151,10 @@ def test_chinese_search_finds_words_in_mid_sentence(watched, word, slug):
     first = watched.page.locator(".md-search-result__item a").first
     first.wait_for(timeout=10_000)
     assert f"/{slug}/" in first.get_attribute("href")
+    # The result links with ?h=: that page loads the index at once to highlight the words.
+    first.click()
+    watched.page.locator("article mark").first.wait_for(timeout=10_000)
+    assert word[:2] in watched.page.locator("article mark").first.inner_text()
 
 
 def test_copy_button_copies_exactly_the_snippet_region(watched):
