@@ -17,6 +17,10 @@ FIXES = [
     # Wide math and notebook code scroll sideways: keyboard users must be able to reach them.
     (r'<div class="math">', '<div class="math" tabindex="0">'),
     (r'<div class="highlight-ipynb', '<div tabindex="0" class="highlight-ipynb'),
+    # Code blocks too. Material sets this itself, but only when it mounts a block, and with
+    # content.lazy that waits until the block scrolls into view; it then removes the
+    # attribute again from a block that fits.
+    (r'<pre><span></span><code>', '<pre><span></span><code tabindex="0">'),
 ]
 
 
