@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import matplotlib.pyplot as plt
 import numpy as np
 import torch
@@ -46,6 +48,7 @@ TEXT = {
 }
 
 
+@functools.cache  # asked once per language; building the model is most of the time
 def r50_shapes(height=800, width=1066):
     """Output shapes of every stage of DETR-R50, run on the meta device (no memory, no compute)."""
     shapes = {}
