@@ -1,7 +1,7 @@
 """Two things for the rendered notebook pages (mkdocs-jupyter):
 
 - they stay out of the search index: they repeat their article's code, and they made the
-  index (which every page downloads) about a third bigger;
+  index (which a reader downloads on opening search) about a third bigger;
 - the stylesheet that nbconvert inlines into every notebook page (about 600 KB) moves into
   one shared file, assets/notebook-<hash>.css: the browser caches it once, pages shrink, and
   the Content-Security-Policy does not have to allow inline styles.
