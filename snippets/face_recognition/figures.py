@@ -34,7 +34,7 @@ TEXT = {
     },
     "en": {
         "photo": "photo: detection box and 5 approximate points", "tilted": "the same photo turned 20°, scaled 0.8",
-        "aligned": "aligned to the 112×112 template", "from_tilted": "aligned from the turned photo",
+        "aligned": "aligned to the\n112×112 template", "from_tilted": "aligned from\nthe turned photo",
         "detect": "face detection\n(LBP cascade)", "align": "5-point similarity\nto 112×112",
         "embed": "embedding network\n→ 512-d unit vector", "compare": "cosine similarity\nvs threshold",
         "verify": "1:1 verification\nsame person?", "identify": "1:N identification\nwho in the gallery?\nor unknown?",
