@@ -33,6 +33,8 @@ def on_post_build(config):
     if len(bundles) != 1:
         raise PluginError(f"hooks/lazy_search.py: expected one Material bundle, found {len(bundles)}")
     text = bundles[0].read_text(encoding="utf-8")
+    if LAZY in text:
+        return  # `mkdocs serve --dirty` keeps the bundle this hook already rewrote
     if text.count(EAGER) != 1:
         raise PluginError(
             f"hooks/lazy_search.py: {bundles[0].name} does not contain the statement it rewrites "

@@ -138,3 +138,23 @@ def test_code_keeps_its_colours_but_not_a_span_per_name_or_comma(site, lang):
         assert '<span class="k">' in page or '<span class="kn">' in page, f"/{lang}/{slug}/: keywords lost"
     notebook = html(site, lang, f"notebooks/{SLUGS[0]}")
     assert not re.search(r'<span class="[nwpo]">', notebook) and '<span class="k' in notebook
+
+
+def test_search_index_is_lazy_in_the_built_bundle_and_an_unknown_bundle_fails_the_build(site, tmp_path):
+    """hooks/lazy_search.py rewrites one statement of Material's bundle; another Material
+    version must stop the build, not quietly bring back the eager index."""
+    from mkdocs.exceptions import PluginError
+
+    from hooks import lazy_search
+
+    (built,) = (site / "assets" / "javascripts").glob("bundle.*.min.js")
+    text = built.read_text(encoding="utf-8")
+    assert lazy_search.LAZY in text and lazy_search.EAGER not in text
+    scratch = tmp_path / "assets" / "javascripts"
+    scratch.mkdir(parents=True)
+    (scratch / built.name).write_text(text, encoding="utf-8")
+    lazy_search.on_post_build({"site_dir": str(tmp_path)})  # already rewritten: left as it is
+    assert (scratch / built.name).read_text(encoding="utf-8") == text
+    (scratch / built.name).write_text("/* some other Material release */", encoding="utf-8")
+    with pytest.raises(PluginError, match="does not contain the statement it rewrites"):
+        lazy_search.on_post_build({"site_dir": str(tmp_path)})
