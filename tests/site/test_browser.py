@@ -121,12 +121,13 @@ AXE_CONTENT = {"resultTypes": ["violations"],
                "rules": {"color-contrast": {"enabled": False}, "link-in-text-block": {"enabled": False}}}
 
 
-def axe_report(page, path: str) -> list[str]:
+def axe_report(page, lang: str, path: str) -> list[str]:
+    """axe-core's violations on the open page, `path` being its address below the language."""
     from axe_playwright_python.sync_playwright import Axe
 
-    whole = path.removeprefix("/en/").removeprefix("/") in WHOLE
-    response = (Axe().run(page) if whole else Axe().run(page, ".md-content", AXE_CONTENT)).response
-    return [f"{path}: {v['id']} ({len(v['nodes'])}x) {v['nodes'][0]['html'][:120]}" for v in response["violations"]]
+    response = (Axe().run(page) if path in WHOLE else Axe().run(page, ".md-content", AXE_CONTENT)).response
+    return [f"{_prefix(lang)}{path}: {v['id']} ({len(v['nodes'])}x) {v['nodes'][0]['html'][:120]}"
+            for v in response["violations"]]
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -140,7 +141,7 @@ def test_home_categories_and_articles_load_cleanly_with_figures(watched, site, l
         for src, width, alt in watched.page.evaluate(LOAD_FIGURES):
             assert width > 0, f"{path}: figure {src} did not load"
             assert alt, f"{path}: figure {src} without alt text"
-        report += axe_report(watched.page, _prefix(lang) + path)
+        report += axe_report(watched.page, lang, path)
     assert not report, "axe-core:\n" + "\n".join(report)
 
 
@@ -150,7 +151,7 @@ def test_notebook_pages_load_cleanly(watched, lang):
     for slug in SLUGS:
         watched.goto(f"{_prefix(lang)}notebooks/{slug}/")
         assert watched.page.locator(".jp-CodeCell").count() >= 1, slug
-        report += axe_report(watched.page, f"{_prefix(lang)}notebooks/{slug}/")
+        report += axe_report(watched.page, lang, f"notebooks/{slug}/")
     assert not report, "axe-core:\n" + "\n".join(report)
 
 
