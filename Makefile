@@ -7,13 +7,14 @@ export PATH := $(CURDIR)/.venv/bin:$(PATH)
 export NO_MKDOCS_2_WARNING := 1
 export MPLBACKEND := Agg
 
-.PHONY: help setup serve build test outputs lint bench train-detr clean
+.PHONY: help setup serve build test outputs outputs-check lint bench train-detr clean
 
 help:
 	@echo "make serve    set up, build both languages, serve at http://127.0.0.1:$(PORT)"
 	@echo "make test     set up, then run every test (snippets, site, browser)"
 	@echo "make build    the static site into $(SITE)/ (Chinese at /, English at /en/)"
 	@echo "make outputs  regenerate every printed output, figure and notebook from the code"
+	@echo "make outputs-check  check the committed outputs under other CPUs' kernels and thread counts"
 	@echo "make bench    print speed and size figures (BENCH_ARGS=--skip-setup --skip-lighthouse --runs N)"
 
 # The virtualenv is rebuilt when pyproject.toml changes.
@@ -33,6 +34,10 @@ serve: build
 
 outputs: setup
 	$(PY) -m tools.outputs --measure $(SLUG)
+
+# Regenerates every output under other CPUs' kernel choices and compares with the committed files.
+outputs-check: setup
+	$(PY) -m tools.portability $(SLUG)
 
 # Trains the small DETR whose checkpoint is committed (minutes on a 2-core CPU).
 train-detr: setup

@@ -2,8 +2,11 @@
 
 The block is titled with the file's path and followed by links to the file and to its test
 (both served by the site, see source_files.py), then by the region's generated output when
-it prints something. Articles also get their download links. A missing file or region
-stops the build with the page's name and the region's.
+it prints something. A region with a `# needs:` line gets a line above it naming the blocks
+to run first, each linked to its place on the page (and the build stops when one of them is
+not earlier on the page). Articles also get their download links: the code as .py and
+.ipynb, and the files the code reads. A missing file or region stops the build with the
+page's name and the region's.
 """
 
 from __future__ import annotations
@@ -14,23 +17,34 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tools.regions import INCLUDE, ROOT, Include, RegionError, front_matter, region_code  # noqa: E402
+from tools.regions import (  # noqa: E402
+    INCLUDE, ROOT, Include, RegionError, front_matter, needed, reader_files, region_code, region_needs,
+)
 
 
 def on_page_markdown(markdown, page, config, files):
     labels = config.extra["labels"]
     to_root = "../" * page.file.src_uri.count("/")
     src_uri = page.file.src_uri
+    shown: list[Include] = []
 
     def block(match) -> str:
         inc = Include(match["path"], match["region"])
         try:
             region_code(inc)
+            missing = [str(n) for n in needed(inc) if n not in shown]
         except RegionError as err:
             raise PluginError(f"{src_uri}: cannot include {inc}: {err}") from None
+        if missing:
+            raise PluginError(f"{src_uri}: {inc} needs {missing}, which the page does not show before it")
         if not (ROOT / inc.test).is_file():
             raise PluginError(f"{src_uri}: {inc.path} has no test file {inc.test}")
-        parts = [
+        shown.append(inc)
+        parts = [f'<span id="{anchor(inc)}"></span>']
+        if direct := region_needs(inc.path).get(inc.region):
+            names = ", ".join(f"[`{n.region}`](#{anchor(n)})" for n in direct)
+            parts.append(f'<p class="snippet-needs" markdown>{labels["needs"]} {names}</p>')
+        parts += [
             f'```python title="{inc.path}"',
             f'--8<-- "{inc}"',
             "```",
@@ -49,6 +63,11 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
+def anchor(inc: Include) -> str:
+    """The id of an included block on its page (region names are unique within a module)."""
+    return f"code-{Path(inc.path).stem}-{inc.region}".replace("_", "-")
+
+
 def _with_downloads(markdown: str, slug: str, labels: dict, to_root: str) -> str:
     # mkdocs-jupyter turns notebooks/<slug>.ipynb into a page and copies the file beside it.
     nb = f"{to_root}notebooks/{slug}"
@@ -58,6 +77,11 @@ def _with_downloads(markdown: str, slug: str, labels: dict, to_root: str) -> str
         f'<a href="{nb}/{slug}.ipynb" download>{slug}.ipynb</a> · '
         f"[{labels['notebook']}]({nb}.ipynb)\n"
     )
+    files = reader_files(slug)
+    if files:  # served by source_files.py; the code opens them by name in the current folder
+        links += (f"\n    {labels['files']} "
+                  + " · ".join(f'<a href="{to_root}_src/{f.relative_to(ROOT).as_posix()}" download>{f.name}</a>'
+                               for f in files) + "\n")
     marker = "<!-- more -->"
     if marker in markdown:
         return markdown.replace(marker, f"{marker}\n\n{links}", 1)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import difflib
 import importlib
 import io
 import json
@@ -21,11 +22,14 @@ import os
 import random
 import re
 import sys
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 # One thread, as in tests/conftest.py: outputs must not depend on the machine's core count.
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+from tools.compare import difference  # noqa: E402
 from tools.regions import (  # noqa: E402
     INCLUDE,
     LANGS,
@@ -34,27 +38,39 @@ from tools.regions import (  # noqa: E402
     figure_dir,
     front_matter,
     includes,
+    needed,
     notebook_paths,
     package,
     pages,
+    reader_files,
     region_code,
     strip_fences,
 )
 
 
 def run_region(inc: Include) -> str:
-    """Run one region on its own, as a reader's copy of it would run, and return what it printed."""
-    code = region_code(inc)
-    namespace = {"__name__": "__main__", "__file__": str(ROOT / inc.path)}
+    """Run one region as a reader's copy of it runs, and return what it printed.
+
+    The copy: the regions its `# needs:` line names, then the region itself, in one fresh
+    namespace as `__main__`, compiled without this module's `from __future__` flags, in an
+    empty folder that holds only the article's READER_FILES (what a reader downloads).
+    Only the region's own output is kept.
+    """
+    namespace: dict = {"__name__": "__main__"}
     out = io.StringIO()
     cwd = os.getcwd()
-    random.seed(0)  # only so that a region forgetting to seed shows up as a diff, not noise
-    try:
-        os.chdir(ROOT)
-        with contextlib.redirect_stdout(out):
-            exec(compile(code, str(inc), "exec"), namespace)
-    finally:
-        os.chdir(cwd)
+    with tempfile.TemporaryDirectory(prefix="pyml-region-") as folder:
+        for path in reader_files(Path(inc.path).parent.name):
+            os.symlink(path, Path(folder) / path.name)
+        try:
+            os.chdir(folder)
+            for step in [*needed(inc), inc]:
+                random.seed(0)  # only so that a region forgetting to seed shows up as a diff, not noise
+                code = compile(region_code(step), str(step), "exec", dont_inherit=True)
+                with contextlib.redirect_stdout(out if step == inc else io.StringIO()):
+                    exec(code, namespace)
+        finally:
+            os.chdir(cwd)
     return out.getvalue()
 
 
@@ -125,7 +141,7 @@ def render_figures(slug: str, lang: str) -> dict[str, bytes]:
         for name, make in module.FIGURES.items():
             fig = make(lang)
             buf = io.BytesIO()
-            fig.savefig(buf, format="svg", metadata={"Date": None}, transparent=True)
+            fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None}, transparent=True)
             plt.close(fig)
             rendered[f"{name}.svg"] = photos_as_jpeg(buf.getvalue())
     return rendered
@@ -142,6 +158,8 @@ def notebook(slug: str, lang: str, outputs: dict[Include, str]) -> tuple[str, st
     text = page.read_text(encoding="utf-8")
     title = front_matter(text).get("title", slug)
     cells = [nbformat.v4.new_markdown_cell(f"# {title}\n\n{_notebook_intro(lang, slug)}")]
+    if fetch := _fetch_cell(slug):
+        cells.append(nbformat.v4.new_code_cell(fetch))
     # Walk the page: emit the headings met since the previous code cell before each code cell.
     blank = strip_fences(text)
     events = [
@@ -168,16 +186,62 @@ def notebook(slug: str, lang: str, outputs: dict[Include, str]) -> tuple[str, st
     for number, cell in enumerate(nb.cells):
         cell.id = f"cell-{number}"  # nbformat draws random ids; fixed ones keep files stable
     ipynb = json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-    py = jupytext.writes(nb, fmt="py:percent")
+    # No jupytext version stamp: the file changes only when the article does.
+    py = re.sub(r"^#\s+jupytext_version: .*\n", "", jupytext.writes(nb, fmt="py:percent"), flags=re.M)
     return py, ipynb
 
 
 def _notebook_intro(lang: str, slug: str) -> str:
+    packages = requirements(slug)
+    pip = ""
+    if "torch" in packages:  # PyPI's Linux torch carries CUDA (GBs); the CPU build is enough here
+        pip += "pip install torch --index-url https://download.pytorch.org/whl/cpu\n"
+    if [p for p in packages if p != "torch"]:
+        pip += "pip install " + " ".join(p for p in packages if p != "torch") + "\n"
     if lang == "zh":
-        return (f"本文全部示例代码，按页面顺序排列。每段代码都可以单独运行；"
-                f"在仓库根目录用 `pytest tests/{package(slug)}` 运行它们的测试。")
-    return (f"Every example of the article, in page order. Each cell runs on its own; "
-            f"run their tests from the repository root with `pytest tests/{package(slug)}`.")
+        intro = ("本文全部示例代码，按页面顺序排列，在一个空目录里从头到尾运行即可。"
+                 + ("先安装所需的包：" if pip else "只用到 Python 标准库。"))
+    else:
+        intro = ("Every example of the article, in page order: it runs top to bottom in an empty folder. "
+                 + ("First install what it needs:" if pip else "It needs nothing but Python's standard library."))
+    return intro + (f"\n\n```bash\n{pip}```" if pip else "")
+
+
+# Import names whose package on PyPI has another name.
+PIP_NAMES = {"PIL": "pillow", "skimage": "scikit-image", "sklearn": "scikit-learn"}
+
+
+def requirements(slug: str) -> list[str]:
+    """The PyPI packages the article's regions import (not the standard library)."""
+    import ast
+
+    found = set()
+    for inc in includes(pages("zh")[slug].read_text(encoding="utf-8")):
+        for node in ast.walk(ast.parse(region_code(inc))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else [])
+            found |= {n.split(".")[0] for n in names}
+    third_party = found - set(sys.stdlib_module_names) - {"__future__"}
+    return sorted(PIP_NAMES.get(n, n) for n in third_party)
+
+
+SITE_URL = re.search(r'^site_url: !ENV \[SITE_URL, "([^"]+)"\]', (ROOT / "mkdocs.yml").read_text(), re.M)[1]
+
+
+def _fetch_cell(slug: str) -> str | None:
+    """A first code cell that downloads the files the article's code reads, when missing."""
+    files = [(f.name, f"_src/{f.relative_to(ROOT).as_posix()}") for f in reader_files(slug)]
+    if not files:
+        return None
+    rows = "".join(f"    ({name!r}, {url!r}),\n" for name, url in files)
+    return (
+        "# The files this article's code reads: fetched from the site when not in this folder.\n"
+        "import os\nimport urllib.request\nfrom pathlib import Path\n\n"
+        f'site = os.environ.get("PYML_NOTES_SITE", "{SITE_URL}")\n'
+        f"for name, url in [\n{rows}]:\n"
+        "    if not Path(name).exists():\n"
+        "        urllib.request.urlretrieve(site + url, name)"
+    )
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -222,6 +286,30 @@ def measure(slug: str) -> None:
     module.main()
 
 
+def stale_files(slug: str, expected: dict[str, bytes] | None = None) -> list[str]:
+    """What a reader would see differ between the committed files and the code's output now:
+    files missing, changed (tools/compare.py says what counts), or left over."""
+    expected = expected_files(slug) if expected is None else expected
+    stale = []
+    for rel, data in sorted(expected.items()):
+        path = ROOT / rel
+        if not path.is_file():
+            stale.append(f"missing: {rel}")
+        elif why := difference(rel, path.read_bytes(), data):
+            diff = difflib.unified_diff(
+                path.read_text(encoding="utf-8", errors="replace").splitlines(),
+                data.decode("utf-8", errors="replace").splitlines(),
+                "committed", "generated now", lineterm="", n=1,
+            )
+            shown = "" if rel.endswith(".svg") else "\n" + "\n".join(list(diff)[:20])
+            stale.append(f"stale: {rel}: {why}{shown}")
+    for folder in generated_dirs(slug):
+        if folder.is_dir():
+            stale += [f"left over: {p.relative_to(ROOT)}" for p in sorted(folder.iterdir())
+                      if str(p.relative_to(ROOT)) not in expected]
+    return stale
+
+
 def main(argv: list[str]) -> int:
     remeasure = "--measure" in argv
     slugs = [a for a in argv if not a.startswith("--")] or sorted(pages("zh"))
@@ -237,7 +325,9 @@ def main(argv: list[str]) -> int:
         for rel, data in files.items():
             path = ROOT / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            if not path.exists() or path.read_bytes() != data:
+            # A figure that only moved within tools/compare.py's tolerance is left as it is, so
+            # regenerating on another CPU rewrites nothing but what a change really changed.
+            if not path.exists() or difference(rel, path.read_bytes(), data):
                 path.write_bytes(data)
                 print(f"wrote {rel}")
         print(f"{slug}: {len(files)} files up to date")

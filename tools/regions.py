@@ -10,11 +10,19 @@ One convention, used by the build hooks, by `make outputs` and by the tests:
 - the test of snippets/<pkg>/<mod>.py is tests/<pkg>/test_<mod>.py;
 - the figures of an article come from snippets/<pkg>/figures.py and go to
   docs/<lang>/figures/<slug>/<name>.svg;
-- the downloadable code is docs/<lang>/notebooks/<slug>.py and .ipynb.
+- the downloadable code is docs/<lang>/notebooks/<slug>.py and .ipynb;
+- a region that uses names an earlier region defines says so on the line just above its
+  start marker: `# needs: <region>` (same module) or `# needs: <mod>.py:<region>`, several
+  separated by commas. It never imports `snippets`: a reader's copy has no such package.
+  The page shows the line, and the needed regions must come earlier on the page;
+- files the article's code reads (a checkpoint, an image, measured data) are listed in
+  snippets/<pkg>/__init__.py as READER_FILES, paths relative to the package; the code opens
+  them by their bare name in the current folder, where a reader downloads them.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LANGS = ("zh", "en")
 
 INCLUDE = re.compile(r'^--8<-- "(?P<path>snippets/[\w/]+\.py):(?P<region>\w+)"[ \t]*$', re.M)
+NEEDS = re.compile(r"^[ \t]*# needs: (?P<refs>[\w.:, ]+?)[ \t]*$")
 MARKER = re.compile(r"^[ \t]*# --8<-- \[(?P<kind>start|end):(?P<name>\w+)\][ \t]*$")
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>```+|~~~+)[ \t]*(?P<info>[^\n]*)$", re.M)
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*$", re.M)
@@ -76,6 +85,40 @@ def regions(path: Path | str) -> dict[str, str]:
     if open_:
         raise RegionError(f"{path.name}: region(s) {sorted(open_)} never end")
     return found
+
+
+def region_needs(path: Path | str) -> dict[str, list[Include]]:
+    """{region name: the regions its `# needs:` line names} of a snippet module."""
+    path = Path(path)
+    lines = (ROOT / path).read_text(encoding="utf-8").splitlines()
+    found = {}
+    for above, line in itertools.pairwise(lines):
+        m, n = MARKER.match(line), NEEDS.match(above)
+        if m and m["kind"] == "start" and n:
+            refs = [r.strip() for r in n["refs"].split(",") if r.strip()]
+            found[m["name"]] = [
+                Include((path.parent / r.split(":")[0]).as_posix(), r.split(":")[1]) if ":" in r
+                else Include(path.as_posix(), r)
+                for r in refs
+            ]
+    return found
+
+
+def needed(inc: Include) -> list[Include]:
+    """Every region `inc` needs, directly or through another, each once, a region after those it needs."""
+    order: list[Include] = []
+
+    def visit(item: Include, trail: tuple[Include, ...]) -> None:
+        for need in region_needs(item.path).get(item.region, []):
+            if need in trail:
+                raise RegionError(f"{inc}: regions need each other in a cycle: {need}")
+            region_code(need)  # fails clearly when the named region does not exist
+            visit(need, (*trail, need))
+            if need not in order:
+                order.append(need)
+
+    visit(inc, (inc,))
+    return order
 
 
 def region_code(inc: Include) -> str:
@@ -150,6 +193,24 @@ def pages(lang: str) -> dict[str, Path]:
 
 def package(slug: str) -> str:
     return slug.replace("-", "_")
+
+
+def reader_files(slug: str) -> list[Path]:
+    """The files the article's code opens by bare name (READER_FILES of its package)."""
+    import ast
+
+    init = ROOT / "snippets" / package(slug) / "__init__.py"
+    for node in ast.parse(init.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["READER_FILES"]:
+            files = [init.parent / rel for rel in ast.literal_eval(node.value)]
+            missing = [str(f.relative_to(ROOT)) for f in files if not f.is_file()]
+            if missing:
+                raise RegionError(f"{init.relative_to(ROOT)}: READER_FILES names missing files {missing}")
+            names = [f.name for f in files]
+            if len(set(names)) != len(names):
+                raise RegionError(f"{init.relative_to(ROOT)}: READER_FILES holds two files of one name")
+            return files
+    return []
 
 
 def figure_dir(lang: str, slug: str) -> Path:

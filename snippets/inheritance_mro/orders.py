@@ -1,8 +1,10 @@
 """The seed's diamond cannot tell BFS from C3; a four-class hierarchy can."""
 
-# --8<-- [start:diamond_cannot_tell]
+# On the page these come from the earlier blocks that `# needs:` names.
 from snippets.inheritance_mro.c3 import bfs_order, c3_linearize, dfs_order, names
 
+# needs: c3.py:c3_merge, c3.py:search_orders
+# --8<-- [start:diamond_cannot_tell]
 
 class A:
     pass
@@ -27,9 +29,8 @@ print("DFS    ", names(dfs_order(D)))
 # --8<-- [end:diamond_cannot_tell]
 
 
+# needs: c3.py:c3_merge, c3.py:search_orders
 # --8<-- [start:bfs_is_wrong]
-from snippets.inheritance_mro.c3 import bfs_order, c3_linearize, names
-
 
 class P:
     def who(self):

@@ -8,14 +8,13 @@ fails. Fix: `make outputs SLUG=<slug>`.
 from __future__ import annotations
 
 import base64
-import difflib
 import io
 import re
 
 import pytest
 
-from tools.outputs import expected_files, generated_dirs, photos_as_jpeg
-from tools.regions import ROOT, pages
+from tools.outputs import photos_as_jpeg, stale_files
+from tools.regions import pages
 
 SLUGS = sorted(pages("zh"))
 EMBEDDED = re.compile(rb"data:image/(?:png|jpeg);base64,([A-Za-z0-9+/=\n]+)")
@@ -23,26 +22,7 @@ EMBEDDED = re.compile(rb"data:image/(?:png|jpeg);base64,([A-Za-z0-9+/=\n]+)")
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_generated_files_are_fresh(slug):
-    expected = expected_files(slug)
-    stale = []
-    for rel, data in sorted(expected.items()):
-        path = ROOT / rel
-        if not path.is_file():
-            stale.append(f"missing: {rel}")
-        elif path.read_bytes() != data:
-            diff = difflib.unified_diff(
-                path.read_text(encoding="utf-8", errors="replace").splitlines(),
-                data.decode("utf-8", errors="replace").splitlines(),
-                "committed", "generated now", lineterm="", n=1,
-            )
-            stale.append(f"stale: {rel}\n" + "\n".join(list(diff)[:20]))
-    for folder in generated_dirs(slug):
-        if folder.is_dir():
-            stale += [
-                f"left over: {p.relative_to(ROOT)}"
-                for p in folder.iterdir()
-                if str(p.relative_to(ROOT)) not in expected
-            ]
+    stale = stale_files(slug)
     assert not stale, f"run `make outputs SLUG={slug}`:\n" + "\n".join(stale)
 
 

@@ -5,7 +5,6 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -15,7 +14,12 @@
 # %% [markdown]
 # # autograd: how PyTorch differentiates your code
 #
-# Every example of the article, in page order. Each cell runs on its own; run their tests from the repository root with `pytest tests/autograd`.
+# Every example of the article, in page order: it runs top to bottom in an empty folder. First install what it needs:
+#
+# ```bash
+# pip install torch --index-url https://download.pytorch.org/whl/cpu
+# pip install snippets
+# ```
 
 # %% [markdown]
 # ## The question

@@ -5,7 +5,6 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -15,7 +14,7 @@
 # %% [markdown]
 # # Inheritance and the method resolution order (MRO)
 #
-# Every example of the article, in page order. Each cell runs on its own; run their tests from the repository root with `pytest tests/inheritance_mro`.
+# Every example of the article, in page order: it runs top to bottom in an empty folder. It needs nothing but Python's standard library.
 
 # %% [markdown]
 # ## The question
@@ -140,8 +139,6 @@ def names(classes):
 # ## The seed's error: not breadth first
 
 # %%
-from snippets.inheritance_mro.c3 import bfs_order, c3_linearize, dfs_order, names
-
 
 class A:
     pass
@@ -164,9 +161,8 @@ print("C3     ", names(c3_linearize(D)))
 print("BFS    ", names(bfs_order(D)))
 print("DFS    ", names(dfs_order(D)))
 
-# %%
-from snippets.inheritance_mro.c3 import bfs_order, c3_linearize, names
 
+# %%
 
 class P:
     def who(self):

@@ -5,7 +5,6 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -15,7 +14,7 @@
 # %% [markdown]
 # # Python objects: identity, type and value, and how arguments are passed
 #
-# Every example of the article, in page order. Each cell runs on its own; run their tests from the repository root with `pytest tests/object_model`.
+# Every example of the article, in page order: it runs top to bottom in an empty folder. It needs nothing but Python's standard library.
 
 # %% [markdown]
 # ## The question

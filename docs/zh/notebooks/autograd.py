@@ -5,7 +5,6 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -15,7 +14,12 @@
 # %% [markdown]
 # # autograd：PyTorch 如何自动求导
 #
-# 本文全部示例代码，按页面顺序排列。每段代码都可以单独运行；在仓库根目录用 `pytest tests/autograd` 运行它们的测试。
+# 本文全部示例代码，按页面顺序排列，在一个空目录里从头到尾运行即可。先安装所需的包：
+#
+# ```bash
+# pip install torch --index-url https://download.pytorch.org/whl/cpu
+# pip install snippets
+# ```
 
 # %% [markdown]
 # ## 问题

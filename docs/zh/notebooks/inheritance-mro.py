@@ -5,7 +5,6 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -15,7 +14,7 @@
 # %% [markdown]
 # # 继承与方法解析顺序（MRO）
 #
-# 本文全部示例代码，按页面顺序排列。每段代码都可以单独运行；在仓库根目录用 `pytest tests/inheritance_mro` 运行它们的测试。
+# 本文全部示例代码，按页面顺序排列，在一个空目录里从头到尾运行即可。只用到 Python 标准库。
 
 # %% [markdown]
 # ## 问题
@@ -140,8 +139,6 @@ def names(classes):
 # ## 原文的错误：不是广度优先
 
 # %%
-from snippets.inheritance_mro.c3 import bfs_order, c3_linearize, dfs_order, names
-
 
 class A:
     pass
@@ -164,9 +161,8 @@ print("C3     ", names(c3_linearize(D)))
 print("BFS    ", names(bfs_order(D)))
 print("DFS    ", names(dfs_order(D)))
 
-# %%
-from snippets.inheritance_mro.c3 import bfs_order, c3_linearize, names
 
+# %%
 
 class P:
     def who(self):

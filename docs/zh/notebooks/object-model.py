@@ -5,7 +5,6 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -15,7 +14,7 @@
 # %% [markdown]
 # # Python 的对象：身份、类型和值，以及参数如何传递
 #
-# 本文全部示例代码，按页面顺序排列。每段代码都可以单独运行；在仓库根目录用 `pytest tests/object_model` 运行它们的测试。
+# 本文全部示例代码，按页面顺序排列，在一个空目录里从头到尾运行即可。只用到 Python 标准库。
 
 # %% [markdown]
 # ## 问题
