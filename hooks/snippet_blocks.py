@@ -18,7 +18,15 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tools.regions import (  # noqa: E402
-    INCLUDE, ROOT, Include, RegionError, front_matter, needed, reader_files, region_code, region_needs,
+    INCLUDE,
+    ROOT,
+    Include,
+    RegionError,
+    front_matter,
+    needed,
+    reader_files,
+    region_code,
+    region_needs,
 )
 
 

@@ -64,7 +64,7 @@ def main(argv: list[str]) -> int:
         failed += bool(bad)
         name = " ".join(f"{k}={v}" for k, v in setting.items())
         print(f"{name:<72} {'same' if not bad else 'DIFFERS: ' + ', '.join(sorted(bad))}")
-        for slug, files in sorted(bad.items()):
+        for _, files in sorted(bad.items()):
             for line in files:
                 print("    " + line.splitlines()[0][:200])
     print(f"{len(matrix) - failed} of {len(matrix)} settings reproduce the committed outputs of {len(slugs)} articles")

@@ -70,10 +70,8 @@ def test_both_languages_download_the_same_code():
     import nbformat
 
     for slug in SLUGS:
-        code = [
-            [c.source for c in nbformat.read(notebook_paths(lang, slug)[1], as_version=4).cells if c.cell_type == "code"]
-            for lang in ("zh", "en")
-        ]
+        notebooks = [nbformat.read(notebook_paths(lang, slug)[1], as_version=4) for lang in ("zh", "en")]
+        code = [[c.source for c in nb.cells if c.cell_type == "code"] for nb in notebooks]
         assert code[0] == code[1], slug
 
 
