@@ -49,7 +49,7 @@ lint: setup
 
 # -n auto: one worker per core (pytest-xdist); loadgroup keeps tests/ddp's launches in one worker.
 test: setup lint
-	$(PY) -m pytest -n auto --dist loadgroup tests docs/en --codeblocks $(TEST_ARGS)
+	$(PY) -m pytest -n auto --dist loadgroup tests $(TEST_ARGS)
 
 bench: setup
 	$(PY) -m tools.bench $(BENCH_ARGS)
