@@ -19,6 +19,7 @@ from mkdocs.exceptions import PluginError
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tools.regions import (  # noqa: E402
     INCLUDE,
+    OLDEST_PYTHON,
     ROOT,
     Include,
     RegionError,
@@ -59,9 +60,8 @@ def on_page_markdown(markdown, page, config, files):
             f'<p class="snippet-links" markdown>[{labels["source"]}]({to_root}_src/{inc.path})'
             f' · [{labels["test"]}]({to_root}_src/{inc.test})</p>',
         ]
-        if inc.output.is_file():
-            rel = inc.output.relative_to(ROOT)
-            parts += [f'```text title="{labels["output"]}"', f'--8<-- "{rel}"', "```"]
+        if inc.base_output.is_file():
+            parts += _outputs(inc, labels["output"])
         return "\n".join(parts)
 
     markdown = INCLUDE.sub(block, markdown)
@@ -69,6 +69,22 @@ def on_page_markdown(markdown, page, config, files):
     if src_uri.startswith("posts/") and slug:
         markdown = _with_downloads(markdown, slug, labels, to_root)
     return markdown
+
+
+def _outputs(inc: Include, label: str) -> list[str]:
+    """The region's output; where later Pythons print something else, one block per range of
+    versions, each titled with its range (e.g. "Output · Python 3.11–3.12", "· Python 3.13+")."""
+    starts = [OLDEST_PYTHON] + [since for since, _ in inc.output_variants()]
+    files = [inc.base_output] + [path for _, path in inc.output_variants()]
+    parts = []
+    for number, (since, path) in enumerate(zip(starts, files, strict=True)):
+        title = label
+        if len(files) > 1:
+            until = starts[number + 1] if number + 1 < len(starts) else None
+            versions = f"{since[0]}.{since[1]}" + (f"–{until[0]}.{until[1] - 1}" if until else "+")
+            title = f"{label} · Python {versions}"
+        parts += [f'```text title="{title}"', f'--8<-- "{path.relative_to(ROOT)}"', "```"]
+    return parts
 
 
 def anchor(inc: Include) -> str:

@@ -33,6 +33,7 @@ from tools.compare import difference  # noqa: E402
 from tools.regions import (  # noqa: E402
     INCLUDE,
     LANGS,
+    OLDEST_PYTHON,
     ROOT,
     Include,
     figure_dir,
@@ -247,12 +248,15 @@ def _fetch_cell(slug: str) -> str | None:
 # --- writing -----------------------------------------------------------------------------
 
 def expected_files(slug: str) -> dict[str, bytes]:
-    """{path relative to ROOT: bytes} of everything generated for one article."""
-    files: dict[str, bytes] = {}
+    """{path relative to ROOT: bytes} of everything generated for one article.
+
+    Printed outputs are those of the running Python (see output_files); the figures and
+    notebooks are made with the oldest supported one only.
+    """
     outputs = article_outputs(slug)
-    for inc, text in outputs.items():
-        files[str(inc.output.relative_to(ROOT))] = text.encode()
-    for lang in LANGS:
+    files = output_files(outputs)
+    oldest = sys.version_info[:2] == OLDEST_PYTHON
+    for lang in LANGS if oldest else ():
         if slug not in pages(lang):
             continue
         for name, svg in render_figures(slug, lang).items():
@@ -264,10 +268,30 @@ def expected_files(slug: str) -> dict[str, bytes]:
     return files
 
 
+def output_files(outputs: dict[Include, str]) -> dict[str, bytes]:
+    """{path: bytes} of the printed outputs, for the running Python.
+
+    The oldest supported Python writes <mod>.<region>.txt. A later one whose output differs
+    from the file that applies to it writes its own <mod>.<region>.py3NN.txt. The variants of
+    other Pythons cannot be checked here and are kept as they are.
+    """
+    version = sys.version_info[:2]
+    files = {}
+    for inc, text in outputs.items():
+        path = inc.output_for(version)
+        if version != OLDEST_PYTHON and (not path.is_file() or path.read_text(encoding="utf-8") != text):
+            path = inc.base_output.with_name(f"{inc.base_output.stem}.py{version[0]}{version[1]}.txt")
+        files[str(path.relative_to(ROOT))] = text.encode()
+        for _, other in inc.output_variants():
+            files.setdefault(str(other.relative_to(ROOT)), other.read_bytes())
+    return files
+
+
 def generated_dirs(slug: str) -> list:
     """Folders whose every file must be produced by expected_files (stale leftovers fail)."""
     pkg = ROOT / "snippets" / package(slug)
-    return [pkg / "outputs"] + [figure_dir(lang, slug) for lang in LANGS]
+    oldest = sys.version_info[:2] == OLDEST_PYTHON
+    return [pkg / "outputs"] + ([figure_dir(lang, slug) for lang in LANGS] if oldest else [])
 
 
 def measure(slug: str) -> None:
@@ -286,10 +310,10 @@ def measure(slug: str) -> None:
     module.main()
 
 
-def stale_files(slug: str, expected: dict[str, bytes] | None = None) -> list[str]:
+def stale_files(slug: str) -> list[str]:
     """What a reader would see differ between the committed files and the code's output now:
     files missing, changed (tools/compare.py says what counts), or left over."""
-    expected = expected_files(slug) if expected is None else expected
+    expected = expected_files(slug)
     stale = []
     for rel, data in sorted(expected.items()):
         path = ROOT / rel
@@ -310,9 +334,18 @@ def stale_files(slug: str, expected: dict[str, bytes] | None = None) -> list[str
     return stale
 
 
+def default_slugs() -> list[str]:
+    """Every article; on a later Python only those that need nothing but the standard library
+    (its printed outputs are all such a Python regenerates, see output_files)."""
+    slugs = sorted(pages("zh"))
+    if sys.version_info[:2] == OLDEST_PYTHON:
+        return slugs
+    return [slug for slug in slugs if not requirements(slug)]
+
+
 def main(argv: list[str]) -> int:
     remeasure = "--measure" in argv
-    slugs = [a for a in argv if not a.startswith("--")] or sorted(pages("zh"))
+    slugs = [a for a in argv if not a.startswith("--")] or default_slugs()
     for slug in slugs:
         if remeasure:
             measure(slug)

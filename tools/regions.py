@@ -6,7 +6,10 @@ One convention, used by the build hooks, by `make outputs` and by the tests:
 - its code is the package snippets/<slug with - replaced by _>/;
 - a page includes a region with a line of its own: --8<-- "snippets/<pkg>/<mod>.py:<region>";
 - a region is delimited in the module by `# --8<-- [start:<region>]` and `# --8<-- [end:<region>]`;
-- the printed output of a region is snippets/<pkg>/outputs/<mod>.<region>.txt;
+- the printed output of a region is snippets/<pkg>/outputs/<mod>.<region>.txt, as the oldest
+  supported Python prints it; where a later Python prints something else (pdb changed in
+  3.13), snippets/<pkg>/outputs/<mod>.<region>.py313.txt holds that from 3.13 on, and the
+  page shows both;
 - the test of snippets/<pkg>/<mod>.py is tests/<pkg>/test_<mod>.py;
 - the figures of an article come from snippets/<pkg>/figures.py and go to
   docs/<lang>/figures/<slug>/<name>.svg;
@@ -24,6 +27,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,15 +41,39 @@ FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>```+|~~~+)[ \t]*(?P<info>[^\n]
 HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*$", re.M)
 
 
+OLDEST_PYTHON = (3, 11)  # the oldest supported Python; README says which are supported
+VARIANT = re.compile(r"\.py3(\d+)\.txt$")
+
+
 @dataclass(frozen=True)
 class Include:
     path: str  # relative to ROOT, e.g. snippets/autograd/graph.py
     region: str
 
+    def output_for(self, version: tuple[int, int] | None = None) -> Path:
+        """The output file of this region for one Python (the running one by default):
+        the variant of the latest version not after it, else the plain file."""
+        version = version or sys.version_info[:2]
+        chosen = self.base_output
+        for since, path in self.output_variants():
+            if since <= version:
+                chosen = path
+        return chosen
+
     @property
     def output(self) -> Path:
+        return self.output_for()
+
+    @property
+    def base_output(self) -> Path:
         p = Path(self.path)
         return ROOT / p.parent / "outputs" / f"{p.stem}.{self.region}.txt"
+
+    def output_variants(self) -> list[tuple[tuple[int, int], Path]]:
+        """[((3, minor), path)] of the outputs for later Pythons, oldest first."""
+        base = self.base_output
+        variants = base.parent.glob(f"{base.stem}.py3*.txt")
+        return sorted(((3, int(m[1])), f) for f in variants if (m := VARIANT.search(f.name)))
 
     @property
     def test(self) -> str:
