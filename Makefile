@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/.venv/bin:$(PATH)
 export NO_MKDOCS_2_WARNING := 1
 export MPLBACKEND := Agg
 
-.PHONY: help setup serve build test outputs outputs-check lint bench train-detr clean
+.PHONY: help setup serve build test outputs outputs-check test-pythons lint bench train-detr clean
 
 help:
 	@echo "make serve    set up, build both languages, serve at http://127.0.0.1:$(PORT)"
@@ -15,6 +15,7 @@ help:
 	@echo "make build    the static site into $(SITE)/ (Chinese at /, English at /en/)"
 	@echo "make outputs  regenerate every printed output, figure and notebook from the code"
 	@echo "make outputs-check  check the committed outputs under other CPUs' kernels and thread counts"
+	@echo "make test-pythons  the standard-library tests on Python 3.11, 3.12 and 3.13"
 	@echo "make bench    print speed and size figures (BENCH_ARGS=--skip-setup --skip-lighthouse --runs N)"
 
 # The virtualenv is rebuilt when pyproject.toml changes.
@@ -38,6 +39,11 @@ outputs: setup
 # Regenerates every output under other CPUs' kernel choices and compares with the committed files.
 outputs-check: setup
 	$(PY) -m tools.portability $(SLUG)
+
+# The tests that need only the standard library, on each supported Python found here
+# (pytest alone in .cache/pythons/3.X); OUTPUTS=1 first regenerates their printed outputs there.
+test-pythons: setup
+	$(PY) -m tools.pythons $(if $(OUTPUTS),--outputs)
 
 # Trains the small DETR whose checkpoint is committed (minutes on a 2-core CPU).
 train-detr: setup

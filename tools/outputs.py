@@ -76,14 +76,8 @@ def run_region(inc: Include) -> str:
 
 
 def article_outputs(slug: str) -> dict[Include, str]:
-    """{include: printed text} for every region of the article that prints something."""
-    page = pages("zh")[slug]
-    result = {}
-    for inc in includes(page.read_text(encoding="utf-8")):
-        text = run_region(inc)
-        if text:
-            result[inc] = text
-    return result
+    """{include: printed text, empty when it prints nothing} for every region of the article."""
+    return {inc: run_region(inc) for inc in includes(pages("zh")[slug].read_text(encoding="utf-8"))}
 
 
 # --- figures -----------------------------------------------------------------------------
@@ -176,7 +170,7 @@ def notebook(slug: str, lang: str, outputs: dict[Include, str]) -> tuple[str, st
             cells.append(nbformat.v4.new_markdown_cell("\n\n".join(pending_headings)))
             pending_headings = []
         cell = nbformat.v4.new_code_cell(region_code(item).rstrip("\n"))
-        if item in outputs:
+        if outputs.get(item):
             cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=outputs[item])]
         cells.append(cell)
     nb = nbformat.v4.new_notebook(cells=cells)
@@ -271,19 +265,26 @@ def expected_files(slug: str) -> dict[str, bytes]:
 def output_files(outputs: dict[Include, str]) -> dict[str, bytes]:
     """{path: bytes} of the printed outputs, for the running Python.
 
-    The oldest supported Python writes <mod>.<region>.txt. A later one whose output differs
-    from the file that applies to it writes its own <mod>.<region>.py3NN.txt. The variants of
-    other Pythons cannot be checked here and are kept as they are.
+    The oldest supported Python writes <mod>.<region>.txt (none for a region that prints
+    nothing). A later one whose output differs from the file that applies to it writes its
+    own <mod>.<region>.py3NN.txt. Files for other Pythons cannot be checked here: they are
+    kept as they are.
     """
     version = sys.version_info[:2]
     files = {}
     for inc, text in outputs.items():
-        path = inc.output_for(version)
-        if version != OLDEST_PYTHON and (not path.is_file() or path.read_text(encoding="utf-8") != text):
-            path = inc.base_output.with_name(f"{inc.base_output.stem}.py{version[0]}{version[1]}.txt")
-        files[str(path.relative_to(ROOT))] = text.encode()
-        for _, other in inc.output_variants():
-            files.setdefault(str(other.relative_to(ROOT)), other.read_bytes())
+        if version == OLDEST_PYTHON:
+            if text:
+                files[str(inc.base_output.relative_to(ROOT))] = text.encode()
+        else:
+            path = inc.output_for(version)
+            if (path.read_text(encoding="utf-8") if path.is_file() else "") != text:
+                path = inc.base_output.with_name(f"{inc.base_output.stem}.py{version[0]}{version[1]}.txt")
+                files[str(path.relative_to(ROOT))] = text.encode()
+        others = [p for _, p in inc.output_variants()] + ([] if version == OLDEST_PYTHON else [inc.base_output])
+        for other in others:
+            if other.is_file():
+                files.setdefault(str(other.relative_to(ROOT)), other.read_bytes())
     return files
 
 
