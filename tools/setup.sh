@@ -15,15 +15,16 @@ import tomllib
 project = tomllib.load(open("pyproject.toml", "rb"))["project"]
 print("\n".join(project["dependencies"] + [d for group in ("site", "test") for d in project["optional-dependencies"][group]]))
 PY
-# torch first, from the PyTorch CPU wheel index: PyPI's Linux torch of the same version carries
-# CUDA (several GB). Only torch comes from there (naming that index for every package would let
-# it answer for any of them). A wheel folder configured for pip on this machine is used when it
-# has the pinned torch; TORCH_INDEX_URL picks another build (e.g. .../whl/cu128 for CUDA 12.8).
+# torch first, alone (--no-deps), from the PyTorch CPU wheel index: PyPI's Linux torch of the
+# same version carries CUDA (several GB). Only torch itself comes from there; its dependencies
+# come with the rest from the ordinary index (naming that index for every package would let it
+# answer for any of them). A wheel folder configured for pip on this machine is used when it
+# holds the pinned torch; TORCH_INDEX_URL picks another build (e.g. .../whl/cu128 for CUDA).
 torch_pin=$(grep -m1 '^torch==' .venv/requirements.txt)
-if [ -z "${TORCH_INDEX_URL:-}" ] && .venv/bin/python -m pip install --quiet --no-index "$torch_pin" 2>/dev/null; then
+if [ -z "${TORCH_INDEX_URL:-}" ] && .venv/bin/python -m pip install --quiet --no-deps --no-index "$torch_pin" 2>/dev/null; then
   echo "torch: $torch_pin from this machine's wheel folder"
 else
-  .venv/bin/python -m pip install --quiet "$torch_pin" --index-url "${TORCH_INDEX_URL:-https://download.pytorch.org/whl/cpu}"
+  .venv/bin/python -m pip install --quiet --no-deps "$torch_pin" --index-url "${TORCH_INDEX_URL:-https://download.pytorch.org/whl/cpu}"
 fi
 .venv/bin/python -m pip install --quiet -r .venv/requirements.txt
 
