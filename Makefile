@@ -7,7 +7,7 @@ export PATH := $(CURDIR)/.venv/bin:$(PATH)
 export NO_MKDOCS_2_WARNING := 1
 export MPLBACKEND := Agg
 
-.PHONY: help setup serve build test outputs outputs-check test-pythons lint bench train-detr clean
+.PHONY: help setup serve build test outputs outputs-check test-pythons lock lint bench train-detr clean
 
 help:
 	@echo "make serve    set up, build both languages, serve at http://127.0.0.1:$(PORT)"
@@ -18,8 +18,8 @@ help:
 	@echo "make test-pythons  the standard-library tests on Python 3.11, 3.12 and 3.13"
 	@echo "make bench    print speed and size figures (BENCH_ARGS=--skip-setup --skip-lighthouse --runs N)"
 
-# The virtualenv is rebuilt when pyproject.toml changes.
-.venv/.stamp: pyproject.toml tools/setup.sh
+# The virtualenv is rebuilt when pyproject.toml or the lock changes.
+.venv/.stamp: pyproject.toml requirements.lock tools/setup.sh
 	bash tools/setup.sh
 	touch $@
 
@@ -44,6 +44,10 @@ outputs-check: setup
 # (pytest alone in .cache/pythons/3.X); OUTPUTS=1 first regenerates their printed outputs there.
 test-pythons: setup
 	$(PY) -m tools.pythons $(if $(OUTPUTS),--outputs)
+
+# requirements.lock from pyproject.toml: every package pinned with hashes (uv, from the dev extra).
+lock: setup
+	$(PY) -m tools.lock
 
 # Trains the small DETR whose checkpoint is committed (minutes on a 2-core CPU).
 train-detr: setup
