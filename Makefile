@@ -56,6 +56,7 @@ train-detr: setup
 lint: setup
 	$(PY) -m ruff check .
 	.venv/bin/actionlint
+	.venv/bin/zizmor --offline --quiet .github/workflows
 
 # -n auto: one worker per core (pytest-xdist); loadgroup keeps tests/ddp's launches in one worker.
 test: setup lint
