@@ -59,8 +59,17 @@ lint: setup
 	.venv/bin/zizmor --offline --quiet .github/workflows
 
 # -n auto: one worker per core (pytest-xdist); loadgroup keeps tests/ddp's launches in one worker.
+# `make test SLUG=spp`: that article's tests and its page's checks (outputs fresh, copies run,
+# languages in step, shell blocks, its pages in the browser), without lint.
+PKG = $(subst -,_,$(SLUG))
+ifdef SLUG
+test: setup
+	PYML_TEST_SLUG=$(SLUG) $(PY) -m pytest -n auto --dist loadgroup tests/$(PKG) tests/site \
+	  -k "$(PKG) or $(SLUG) or load_cleanly" $(TEST_ARGS)
+else
 test: setup lint
 	$(PY) -m pytest -n auto --dist loadgroup tests $(TEST_ARGS)
+endif
 
 bench: setup
 	$(PY) -m tools.bench $(BENCH_ARGS)

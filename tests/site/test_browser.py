@@ -16,6 +16,8 @@ import pytest
 from tools.regions import LANGS, includes, pages, region_code
 
 SLUGS = sorted(pages("zh"))
+# `make test SLUG=spp` opens that article's pages only (with the home and category pages).
+PAGE_SLUGS = [os.environ["PYML_TEST_SLUG"]] if os.environ.get("PYML_TEST_SLUG") else SLUGS
 SEARCHES = {"线性化": "inheritance-mro", "计算图": "autograd"}  # word in mid-sentence -> first hit
 
 
@@ -116,7 +118,7 @@ LOAD_FIGURES = """() => Promise.all([...document.querySelectorAll("article img")
 # checked whole with every rule. On the others it checks the part that differs from page to
 # page, and leaves out the two rules that judge the theme's colours rather than the content:
 # colour contrast and links told apart from text (about 3 of the 3.5 s axe takes on detr).
-WHOLE = {"", "category/python/", f"{SLUGS[0]}/", f"notebooks/{SLUGS[0]}/"}
+WHOLE = {"", "category/python/", f"{PAGE_SLUGS[0]}/", f"notebooks/{PAGE_SLUGS[0]}/"}
 AXE_CONTENT = {"resultTypes": ["violations"],
                "rules": {"color-contrast": {"enabled": False}, "link-in-text-block": {"enabled": False}}}
 
@@ -135,7 +137,7 @@ def test_home_categories_and_articles_load_cleanly_with_figures(watched, site, l
     categories = sorted(f"category/{p.name}/" for p in (site / "category").iterdir())
     assert "category/python/" in categories
     report = []
-    for path in ["", *categories, *[f"{s}/" for s in SLUGS]]:
+    for path in ["", *categories, *[f"{s}/" for s in PAGE_SLUGS]]:
         watched.goto(_prefix(lang) + path)
         assert watched.page.locator("h1").count() == 1, path
         for src, width, alt in watched.page.evaluate(LOAD_FIGURES):
@@ -148,7 +150,7 @@ def test_home_categories_and_articles_load_cleanly_with_figures(watched, site, l
 @pytest.mark.parametrize("lang", LANGS)
 def test_notebook_pages_load_cleanly(watched, lang):
     report = []
-    for slug in SLUGS:
+    for slug in PAGE_SLUGS:
         watched.goto(f"{_prefix(lang)}notebooks/{slug}/")
         assert watched.page.locator(".jp-CodeCell").count() >= 1, slug
         report += axe_report(watched.page, lang, f"notebooks/{slug}/")
