@@ -10,7 +10,8 @@ export MPLBACKEND := Agg
 .PHONY: help setup serve build test outputs outputs-check test-pythons lock lint bench train-detr clean
 
 help:
-	@echo "make serve    set up, build both languages, serve at http://127.0.0.1:$(PORT)"
+	@echo "make serve    set up, build both languages, serve at http://127.0.0.1:$(PORT); pages reload"
+	@echo "              when a source changes (ONLY=zh or ONLY=en rebuilds one language)"
 	@echo "make test     set up, then run every test (snippets, site, browser)"
 	@echo "make build    the static site into $(SITE)/ (Chinese at /, English at /en/)"
 	@echo "make outputs  regenerate every printed output, figure and notebook from the code"
@@ -31,7 +32,7 @@ build: setup
 serve: export SITE_URL = http://127.0.0.1:$(PORT)/
 serve: export SITE_URL_EN = http://127.0.0.1:$(PORT)/en/
 serve: build
-	$(PY) -m tools.serve --port $(PORT) $(SITE)
+	$(PY) -m tools.serve --watch $(if $(ONLY),--only $(ONLY)) --port $(PORT) $(SITE)
 
 outputs: setup
 	$(PY) -m tools.outputs --measure $(SLUG)
