@@ -229,3 +229,17 @@ def test_a_reader_whose_system_prefers_dark_gets_the_dark_scheme(browser, base_u
         assert page.locator("[data-palette-switch] label:visible").get_attribute("title") == "切换到浅色模式"
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_feed_and_preview_image_named_in_the_head_load_in_the_browser(watched, lang):
+    watched.goto(f"{_prefix(lang)}{PAGE_SLUGS[0]}/")
+    status, entries, width = watched.page.evaluate("""async () => {
+        const feed = await fetch(document.querySelector('link[type="application/atom+xml"]').href);
+        const xml = new DOMParser().parseFromString(await feed.text(), "application/xml");
+        const image = new Image();
+        image.src = document.querySelector('meta[property="og:image"]').content;
+        await image.decode();
+        return [feed.status, xml.querySelectorAll("entry").length, image.naturalWidth];
+    }""")
+    assert (status, entries, width) == (200, len(SLUGS), 1200)
