@@ -2,15 +2,18 @@
 from every page's head so feed readers find it.
 
 Each entry comes from the article's front matter: title, description (the summary), date
-(published) and `updated` when the article changed after publication. Dates, not the build
+(published) and, where the article changed after publication, `date: {updated: …}`. Dates, not the build
 time, stamp the feed, so two builds of one commit write the same file.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import sys
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tools.regions import post_dates  # noqa: E402
 
 _entries: list[dict] = []
 
@@ -19,21 +22,13 @@ def on_pre_build(config):
     _entries.clear()
 
 
-def _day(value) -> str:
-    if isinstance(value, (dt.date, dt.datetime)):
-        value = value.strftime("%Y-%m-%d")
-    return f"{str(value)[:10]}T00:00:00Z"
-
-
 def on_page_context(context, page, config, nav):
     if page.file.src_uri.startswith("posts/") and page.meta.get("slug"):
-        published = page.meta.get("date")
-        if isinstance(published, dict):  # the blog plugin may keep {created: ...}
-            published = published.get("created")
+        created, updated = post_dates(page.meta)
         _entries.append({
             "title": page.meta["title"], "summary": page.meta.get("description", ""),
-            "url": config.site_url + page.url, "published": _day(published),
-            "updated": _day(page.meta.get("updated") or published),
+            "url": config.site_url + page.url, "published": f"{created}T00:00:00Z",
+            "updated": f"{updated or created}T00:00:00Z",
         })
     return context
 

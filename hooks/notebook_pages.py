@@ -1,10 +1,11 @@
-"""Two things for the rendered notebook pages (mkdocs-jupyter):
+"""Three things for the rendered notebook pages (mkdocs-jupyter):
 
 - they stay out of the search index: they repeat their article's code, and they made the
   index (which a reader downloads on opening search) about a third bigger;
 - the stylesheet that nbconvert inlines into every notebook page (about 600 KB) moves into
   one shared file, assets/notebook-<hash>.css: the browser caches it once, pages shrink, and
-  the Content-Security-Policy does not have to allow inline styles.
+  the Content-Security-Policy does not have to allow inline styles;
+- no "edit this page" button: a notebook is generated from the snippets, never edited.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ STYLE = re.compile(r"<style[^>]*>(.*?)</style>\s*", re.S)
 def on_page_context(context, page, config, nav):
     if page.file.src_uri.endswith(".ipynb"):
         page.meta["search"] = {"exclude": True}
+        page.edit_url = None
     return context
 
 

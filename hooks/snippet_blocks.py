@@ -25,6 +25,7 @@ from tools.regions import (  # noqa: E402
     RegionError,
     front_matter,
     needed,
+    package,
     reader_files,
     region_code,
     region_needs,
@@ -67,7 +68,7 @@ def on_page_markdown(markdown, page, config, files):
     markdown = INCLUDE.sub(block, markdown)
     slug = front_matter(markdown).get("slug") or page.meta.get("slug")
     if src_uri.startswith("posts/") and slug:
-        markdown = _with_downloads(markdown, slug, labels, to_root)
+        markdown = _with_downloads(markdown, slug, labels, to_root, config.repo_url)
     return markdown
 
 
@@ -92,7 +93,7 @@ def anchor(inc: Include) -> str:
     return f"code-{Path(inc.path).stem}-{inc.region}".replace("_", "-")
 
 
-def _with_downloads(markdown: str, slug: str, labels: dict, to_root: str) -> str:
+def _with_downloads(markdown: str, slug: str, labels: dict, to_root: str, repo: str | None) -> str:
     # mkdocs-jupyter turns notebooks/<slug>.ipynb into a page and copies the file beside it.
     nb = f"{to_root}notebooks/{slug}"
     links = (
@@ -106,6 +107,10 @@ def _with_downloads(markdown: str, slug: str, labels: dict, to_root: str) -> str
         links += (f"\n    {labels['files']} "
                   + " · ".join(f'<a href="{to_root}_src/{f.relative_to(ROOT).as_posix()}" download>{f.name}</a>'
                                for f in files) + "\n")
+    if repo:  # the page's own Markdown is the theme's "edit" / "view source" buttons
+        tree = f"{repo.rstrip('/')}/tree/main"
+        links += (f"\n    {labels['repository']} [snippets/{package(slug)}/]({tree}/snippets/{package(slug)}) · "
+                  f"[tests/{package(slug)}/]({tree}/tests/{package(slug)})\n")
     marker = "<!-- more -->"
     if marker in markdown:
         return markdown.replace(marker, f"{marker}\n\n{links}", 1)

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from html import escape
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tools.regions import post_dates  # noqa: E402
 
 SIZE = (1200, 630)
 LOCALES = {"zh": "zh_CN", "en": "en_US"}
@@ -96,9 +100,10 @@ def on_post_page(output, page, config):
         "twitter:image": image,
     }
     if article:
-        tags["article:published_time"] = str(page.meta.get("date"))[:10]
-        if page.meta.get("updated"):
-            tags["article:modified_time"] = str(page.meta["updated"])[:10]
+        created, updated = post_dates(page.meta)
+        tags["article:published_time"] = created
+        if updated:
+            tags["article:modified_time"] = updated
         folder = Path(config.site_dir, "assets", "social")
         folder.mkdir(parents=True, exist_ok=True)
         kicker = " · ".join(page.meta.get("categories", []))

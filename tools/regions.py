@@ -198,16 +198,34 @@ def fences(markdown: str) -> list[tuple[str, str]]:
 
 
 def front_matter(markdown: str) -> dict[str, str]:
-    """The flat `key: value` pairs of a page's front matter (enough for slug/title/date)."""
+    """The flat `key: value` pairs of a page's front matter (enough for slug/title/date).
+
+    `date` may also be Material's block with `created:` and `updated:` (an article changed
+    after publication): then `date` is the created date and `updated` the other.
+    """
     if not markdown.startswith("---\n"):
         return {}
     head = markdown[4 : markdown.index("\n---", 4)]
-    pairs = {}
+    pairs, parent = {}, None
     for line in head.splitlines():
-        if ":" in line and not line.startswith((" ", "-")):
+        if parent == "date" and line.startswith("  ") and ":" in line:
+            key, value = (part.strip() for part in line.split(":", 1))
+            pairs["date" if key == "created" else key] = value
+        elif ":" in line and not line.startswith((" ", "-")):
             key, value = line.split(":", 1)
             pairs[key.strip()] = value.strip().strip('"')
+            parent = key.strip()
     return pairs
+
+
+def post_dates(meta: dict) -> tuple[str, str | None]:
+    """(created, updated or None) of a page's parsed meta, as YYYY-MM-DD."""
+    date = meta.get("date")
+    if isinstance(date, dict):
+        created, updated = date.get("created"), date.get("updated")
+    else:
+        created, updated = date, None
+    return str(created)[:10], (str(updated)[:10] if updated else None)
 
 
 def pages(lang: str) -> dict[str, Path]:

@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tools.regions import LANGS, front_matter, pages
+from tools.regions import LANGS, ROOT, front_matter, package, pages
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -67,3 +67,20 @@ def test_each_article_has_its_own_preview_image_in_its_language(site, lang):
         assert Image.open(io.BytesIO(png)).size == (1200, 630)
         images.add(png)
     assert len(images) == len(pages(lang)), "two articles share a preview image"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_articles_link_their_markdown_and_code_in_the_repository_and_notebooks_do_not_offer_edits(site, lang):
+    import yaml
+
+    repo = yaml.safe_load((ROOT / "mkdocs.yml").read_text().split("repo_url: ", 1)[1].split("\n")[0]
+                          .replace("!ENV ", ""))[1]
+    for slug in pages(lang):
+        html = (root_of(site, lang) / slug / "index.html").read_text(encoding="utf-8")
+        assert f'href="{repo}/edit/main/docs/{lang}/posts/{slug}.md"' in html
+        assert f'href="{repo}/raw/main/docs/{lang}/posts/{slug}.md"' in html
+        assert f'href="{repo}/tree/main/snippets/{package(slug)}"' in html
+        assert f'href="{repo}/tree/main/tests/{package(slug)}"' in html
+        assert "data-md-component=\"source\"" not in html, "Material's header widget would call GitHub's API"
+        notebook = (root_of(site, lang) / "notebooks" / slug / "index.html").read_text(encoding="utf-8")
+        assert 'rel="edit"' not in notebook
