@@ -158,3 +158,21 @@ def test_search_index_is_lazy_in_the_built_bundle_and_an_unknown_bundle_fails_th
     (scratch / built.name).write_text("/* some other Material release */", encoding="utf-8")
     with pytest.raises(PluginError, match="does not contain the statement it rewrites"):
         lazy_search.on_post_build({"site_dir": str(tmp_path)})
+
+
+def test_no_line_break_between_two_chinese_characters_renders_as_a_space(site):
+    """A break inside a paragraph shows as a space; Chinese has none between characters."""
+    cjk = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+    found = []
+    for page in site.rglob("*.html"):
+        text = re.sub(r"<(pre|script|style)\b.*?</\1>", "", page.read_text(encoding="utf-8"), flags=re.S)
+        breaks = re.finditer(f".[{cjk}][ \\t]*\\n[ \\t]*[{cjk}].", text)
+        found += [f"{page.relative_to(site)}: {m[0]!r}" for m in breaks]
+    assert not found, f"{len(found)} stray spaces, e.g. {found[:5]}"
+
+
+def test_cjk_line_joining_keeps_code_and_english_line_breaks():
+    from hooks.cjk_lines import join_cjk_lines
+
+    html = "<p>梯度\n  检查点 saves\nmemory</p><pre><code>梯度\n检查点</code></pre>"
+    assert join_cjk_lines(html) == "<p>梯度检查点 saves\nmemory</p><pre><code>梯度\n检查点</code></pre>"
