@@ -1,1 +1,4 @@
 """Article: gradient checkpointing (docs/*/posts/gradient-checkpointing.md)."""
+
+# Files the article's code opens by bare name in the current folder (paths relative to this package).
+READER_FILES = ("measured/timings.json",)

@@ -1,11 +1,12 @@
 """torch.utils.checkpoint on the 18-block MLP: same gradients, fewer saved bytes."""
 
+# On the page these come from the earlier blocks that `# needs:` names.
+from snippets.gradient_checkpointing.mlp import count_forward_calls, make_mlp, saved_bytes
+
+# needs: mlp.py:mlp_blocks, mlp.py:saved_bytes
 # --8<-- [start:checkpoint_each_block]
 import torch
 from torch.utils.checkpoint import checkpoint
-
-from snippets.gradient_checkpointing.mlp import (
-    count_forward_calls, make_mlp, saved_bytes)
 
 
 def run_plain(model, x):
@@ -49,11 +50,9 @@ if __name__ == "__main__":
 # --8<-- [end:checkpoint_each_block]
 
 
+# needs: checkpoint_each_block
 # --8<-- [start:checkpoint_sequential_segments]
 from torch.utils.checkpoint import checkpoint_sequential
-
-from snippets.gradient_checkpointing.basics import (
-    bitwise_equal, run_plain, train_step)
 
 
 def run_in_segments(segments):

@@ -44,10 +44,8 @@ def activation_bytes(seq, batch, hidden, heads, layers, recompute="none"):
 # --8<-- [end:activation_estimate]
 
 
+# needs: training_state, activation_estimate
 # --8<-- [start:budget_7b]
-from snippets.gradient_checkpointing.budget import (
-    activation_bytes, training_state_bytes)
-
 if __name__ == "__main__":
     # LLaMA-7B's shape (Touvron et al. 2023)
     shape = {"hidden": 4096, "heads": 32, "layers": 32}

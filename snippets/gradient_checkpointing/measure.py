@@ -113,7 +113,7 @@ import json
 from pathlib import Path
 
 if __name__ == "__main__":
-    path = Path("snippets/gradient_checkpointing/measured/timings.json")
+    path = Path("timings.json")  # measured by measure.py; downloaded beside this code
     data = json.loads(path.read_text())
     m, c = data["machine"], data["config"]
     print(f"{m['cpu']}, {m['threads']} thread, torch {m['torch']}")

@@ -88,6 +88,7 @@ if __name__ == "__main__":
 # --8<-- [end:saved_bytes]
 
 
+# needs: mlp_blocks
 # --8<-- [start:live_peak]
 import weakref
 
@@ -141,8 +142,6 @@ class LiveBytes(TorchDispatchMode):
 
 
 if __name__ == "__main__":
-    from snippets.gradient_checkpointing.mlp import make_mlp
-
     model = make_mlp()
     x = torch.randn(512, 16, generator=torch.Generator().manual_seed(1))
     unit = x.numel() * x.element_size()

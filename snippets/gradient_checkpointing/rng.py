@@ -1,10 +1,12 @@
 """Dropout inside a checkpoint: the recompute must draw the forward's mask."""
 
+# On the page this comes from the earlier block that `# needs:` names.
+from snippets.gradient_checkpointing.mlp import make_mlp
+
+# needs: mlp.py:mlp_blocks
 # --8<-- [start:dropout_rng]
 import torch
 from torch.utils.checkpoint import checkpoint
-
-from snippets.gradient_checkpointing.mlp import make_mlp
 
 
 def dropout_gradients(checkpointed, preserve_rng_state=True):

@@ -1,13 +1,14 @@
 """checkpoint_sequential over 1..n segments: saved bytes, peak, recompute, optimum."""
 
+# On the page these come from the earlier blocks that `# needs:` names.
+from snippets.gradient_checkpointing.mlp import LiveBytes, count_forward_calls, make_mlp, saved_bytes
+
+# needs: mlp.py:mlp_blocks, mlp.py:saved_bytes, mlp.py:live_peak
 # --8<-- [start:segment_sweep]
 import contextlib
 
 import torch
 from torch.utils.checkpoint import checkpoint, checkpoint_sequential
-
-from snippets.gradient_checkpointing.mlp import (
-    LiveBytes, count_forward_calls, make_mlp, saved_bytes)
 
 
 def measure_once(segments, n_blocks=18, activation="silu", batch=512,
@@ -61,10 +62,9 @@ if __name__ == "__main__":
 # --8<-- [end:segment_sweep]
 
 
+# needs: segment_sweep
 # --8<-- [start:optimum]
 import math
-
-from snippets.gradient_checkpointing.segments import measure_once
 
 if __name__ == "__main__":
     # SiLU block: keeps the Linear input and the SiLU input, a = 2b.

@@ -5,7 +5,6 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -15,7 +14,25 @@
 # %% [markdown]
 # # 梯度检查点（Gradient Checkpointing）
 #
-# 本文全部示例代码，按页面顺序排列。每段代码都可以单独运行；在仓库根目录用 `pytest tests/gradient_checkpointing` 运行它们的测试。
+# 本文全部示例代码，按页面顺序排列，在一个空目录里从头到尾运行即可。先安装所需的包：
+#
+# ```bash
+# pip install torch --index-url https://download.pytorch.org/whl/cpu
+# ```
+
+# %%
+# The files this article's code reads: fetched from the site when not in this folder.
+import os
+import urllib.request
+from pathlib import Path
+
+site = os.environ.get("PYML_NOTES_SITE", "https://pyml-notes.github.io/")
+for name, url in [
+    ('timings.json', '_src/snippets/gradient_checkpointing/measured/timings.json'),
+]:
+    if not Path(name).exists():
+        urllib.request.urlretrieve(site + url, name)
+
 
 # %% [markdown]
 # ## 问题
@@ -65,9 +82,6 @@ def activation_bytes(seq, batch, hidden, heads, layers, recompute="none"):
 
 
 # %%
-from snippets.gradient_checkpointing.budget import (
-    activation_bytes, training_state_bytes)
-
 if __name__ == "__main__":
     # LLaMA-7B's shape (Touvron et al. 2023)
     shape = {"hidden": 4096, "heads": 32, "layers": 32}
@@ -294,8 +308,6 @@ class LiveBytes(TorchDispatchMode):
 
 
 if __name__ == "__main__":
-    from snippets.gradient_checkpointing.mlp import make_mlp
-
     model = make_mlp()
     x = torch.randn(512, 16, generator=torch.Generator().manual_seed(1))
     unit = x.numel() * x.element_size()
@@ -312,9 +324,6 @@ if __name__ == "__main__":
 # %%
 import torch
 from torch.utils.checkpoint import checkpoint
-
-from snippets.gradient_checkpointing.mlp import (
-    count_forward_calls, make_mlp, saved_bytes)
 
 
 def run_plain(model, x):
@@ -362,9 +371,6 @@ if __name__ == "__main__":
 # %%
 from torch.utils.checkpoint import checkpoint_sequential
 
-from snippets.gradient_checkpointing.basics import (
-    bitwise_equal, run_plain, train_step)
-
 
 def run_in_segments(segments):
     def run(model, x):
@@ -392,9 +398,6 @@ import contextlib
 
 import torch
 from torch.utils.checkpoint import checkpoint, checkpoint_sequential
-
-from snippets.gradient_checkpointing.mlp import (
-    LiveBytes, count_forward_calls, make_mlp, saved_bytes)
 
 
 def measure_once(segments, n_blocks=18, activation="silu", batch=512,
@@ -452,8 +455,6 @@ if __name__ == "__main__":
 # %%
 import math
 
-from snippets.gradient_checkpointing.segments import measure_once
-
 if __name__ == "__main__":
     # SiLU block: keeps the Linear input and the SiLU input, a = 2b.
     # ReLU block: keeps its output (= the next block's input), a = b.
@@ -473,7 +474,7 @@ import json
 from pathlib import Path
 
 if __name__ == "__main__":
-    path = Path("snippets/gradient_checkpointing/measured/timings.json")
+    path = Path("timings.json")  # measured by measure.py; downloaded beside this code
     data = json.loads(path.read_text())
     m, c = data["machine"], data["config"]
     print(f"{m['cpu']}, {m['threads']} thread, torch {m['torch']}")
@@ -495,8 +496,6 @@ if __name__ == "__main__":
 # %%
 import torch
 from torch.utils.checkpoint import checkpoint
-
-from snippets.gradient_checkpointing.mlp import make_mlp
 
 
 def dropout_gradients(checkpointed, preserve_rng_state=True):
