@@ -1,9 +1,11 @@
 """partial(api_export, api_name=X) is a factory; api_export(api_name=X) is one finished object."""
 
+# On the page this comes from the earlier block that `# needs:` names.
+from snippets.tf_export.api_export import api_export
+
+# needs: api_export.py:api_export_class
 # --8<-- [start:equivalent_form_fails]
 import functools
-
-from snippets.tf_export.api_export import api_export
 
 registry = {}
 factory = functools.partial(api_export, api_name="tensorflow", registry=registry)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 
-from snippets.tf_export import mini_tf
+from snippets.tf_export.mini_tf import mini_tf
 from snippets.tf_export.generator import SUBMODULE, api_tree
 
 TEXT = {

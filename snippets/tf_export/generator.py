@@ -1,9 +1,11 @@
 """A small API generator: turns the export registry into public modules (tf, tf.math, tf.compat.v1, ...)."""
 
+# On the page this comes from the earlier block that `# needs:` names.
+from snippets.tf_export.api_export import InvalidSymbolNameError
+
+# needs: api_export.py:api_export_class
 # --8<-- [start:api_tree_builder]
 import types
-
-from snippets.tf_export.api_export import InvalidSymbolNameError
 
 SUBMODULE = object()  # marks "this attribute is a generated submodule"
 
@@ -50,6 +52,7 @@ def build_namespace(registry, package="tf"):
 # --8<-- [end:api_tree_builder]
 
 
+# needs: api_tree_builder
 # --8<-- [start:init_file_writer]
 from pathlib import Path
 

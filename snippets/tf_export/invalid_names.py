@@ -1,13 +1,11 @@
 """Bad public names and clashing exports fail with one-line errors."""
 
+# On the page these come from the earlier blocks that `# needs:` names.
+from snippets.tf_export.api_export import InvalidSymbolNameError, SymbolExposedTwiceError, api_export
+
+# needs: api_export.py:api_export_class
 # --8<-- [start:invalid_names]
 import functools
-
-from snippets.tf_export.api_export import (
-    InvalidSymbolNameError,
-    SymbolExposedTwiceError,
-    api_export,
-)
 
 registry = {}
 tf_export = functools.partial(api_export, api_name="tensorflow", registry=registry)

@@ -1,9 +1,11 @@
 """Build time and import time: the generator turns mini_tf's registry into a public API."""
 
-# --8<-- [start:build_tf_namespace]
-from snippets.tf_export import mini_tf
-from snippets.tf_export.generator import build_namespace
+# On the page these come from the earlier blocks that `# needs:` names.
+from snippets.tf_export.generator import build_namespace, write_package
+from snippets.tf_export.mini_tf import mini_tf
 
+# needs: mini_tf.py:mini_library, generator.py:api_tree_builder
+# --8<-- [start:build_tf_namespace]
 tf = build_namespace(mini_tf.REGISTRY)
 print("tf.math.add(2, 3) =", tf.math.add(2, 3))
 print("tf.add is tf.math.add is mini_tf.add:", tf.add is tf.math.add is mini_tf.add)
@@ -15,14 +17,12 @@ print("tf.compat.v1 also has nn.relu:", tf.compat.v1.nn.relu(-4))
 # --8<-- [end:build_tf_namespace]
 
 
+# needs: mini_tf.py:mini_library, generator.py:init_file_writer
 # --8<-- [start:generated_files]
 import importlib
 import sys
 import tempfile
 from pathlib import Path
-
-from snippets.tf_export import mini_tf
-from snippets.tf_export.generator import write_package
 
 with tempfile.TemporaryDirectory() as build_dir:
     for relative in write_package(mini_tf.REGISTRY, build_dir, package="minitf"):

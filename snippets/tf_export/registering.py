@@ -1,9 +1,11 @@
 """tf_export = partial(api_export, ...): the decorator records public paths and returns the same function."""
 
+# On the page this comes from the earlier block that `# needs:` names.
+from snippets.tf_export.api_export import api_export
+
+# needs: api_export.py:api_export_class
 # --8<-- [start:tf_export_registers_paths]
 import functools
-
-from snippets.tf_export.api_export import api_export
 
 # TensorFlow keeps one module-level dict; ours is passed in, so examples start clean.
 registry = {}

@@ -1,9 +1,11 @@
 """v1=[...]: names for the TF1 API, which the generator puts under compat.v1."""
 
+# On the page this comes from the earlier block that `# needs:` names.
+from snippets.tf_export.api_export import api_export
+
+# needs: api_export.py:api_export_class
 # --8<-- [start:v1_names]
 import functools
-
-from snippets.tf_export.api_export import api_export
 
 registry = {}
 tf_export = functools.partial(api_export, api_name="tensorflow", registry=registry)

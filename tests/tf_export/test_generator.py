@@ -4,7 +4,6 @@ import types
 
 import pytest
 
-from snippets.tf_export import mini_tf
 from snippets.tf_export.api_export import InvalidSymbolNameError
 from snippets.tf_export.generator import (
     SUBMODULE,
@@ -14,6 +13,7 @@ from snippets.tf_export.generator import (
     init_files,
     write_package,
 )
+from snippets.tf_export.mini_tf import mini_tf
 
 
 def test_tree_has_a_module_for_every_prefix():

@@ -1,4 +1,4 @@
-from snippets.tf_export import mini_tf
+from snippets.tf_export.mini_tf import mini_tf
 
 
 def test_importing_the_library_is_enough_to_fill_the_registry():

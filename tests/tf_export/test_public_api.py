@@ -1,6 +1,7 @@
 import sys
 
-from snippets.tf_export import mini_tf, public_api
+from snippets.tf_export import public_api
+from snippets.tf_export.mini_tf import mini_tf
 
 
 def test_generated_tf_exposes_v2_names_at_the_top():

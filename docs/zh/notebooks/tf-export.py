@@ -5,7 +5,6 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -15,7 +14,7 @@
 # %% [markdown]
 # # @tf_export 做了什么：装饰器、functools.partial 与公开 API
 #
-# 本文全部示例代码，按页面顺序排列。每段代码都可以单独运行；在仓库根目录用 `pytest tests/tf_export` 运行它们的测试。
+# 本文全部示例代码，按页面顺序排列，在一个空目录里从头到尾运行即可。只用到 Python 标准库。
 
 # %% [markdown]
 # ## 问题
@@ -235,8 +234,6 @@ class api_export:  # noqa: N801 (lower case, as it is used as a decorator)
 # %%
 import functools
 
-from snippets.tf_export.api_export import api_export
-
 # TensorFlow keeps one module-level dict; ours is passed in, so examples start clean.
 registry = {}
 tf_export = functools.partial(api_export, api_name="tensorflow", registry=registry)
@@ -262,8 +259,6 @@ for path, symbol in sorted(registry.items()):
 
 # %%
 import functools
-
-from snippets.tf_export.api_export import api_export
 
 registry = {}
 tf_export = functools.partial(api_export, api_name="tensorflow", registry=registry)
@@ -294,9 +289,12 @@ print(sorted(registry))
 # ## 构建时：生成公开模块
 
 # %%
-import functools
+import sys
+import types
 
-from snippets.tf_export.api_export import api_export
+# The source of the library module mini_tf.
+SOURCE = '''
+import functools
 
 REGISTRY = {}
 tf_export = functools.partial(api_export, api_name="tensorflow", registry=REGISTRY)
@@ -320,16 +318,21 @@ def relu(x):
 @tf_export(v1=["app.run"])
 def run(main, argv=None):
     return main(argv or [])
+'''
 
+# What `import mini_tf` does with a file mini_tf.py: a new module object,
+# registered under its name, runs the source in its namespace.
+mini_tf = types.ModuleType("mini_tf")
+mini_tf.api_export = api_export  # what `from ... import api_export` would give it
+sys.modules["mini_tf"] = mini_tf
+exec(SOURCE, vars(mini_tf))  # runs every decorator: the registry is filled
 
-if __name__ == "__main__":  # the decorators have already run: importing is enough
-    for path, symbol in sorted(REGISTRY.items()):
-        print(f"{path:<26} -> {symbol.__name__}")
+if __name__ == "__main__":
+    for path, symbol in sorted(mini_tf.REGISTRY.items()):
+        print(f"{path:<26} -> {symbol.__module__}.{symbol.__name__}")
 
 # %%
 import types
-
-from snippets.tf_export.api_export import InvalidSymbolNameError
 
 SUBMODULE = object()  # marks "this attribute is a generated submodule"
 
@@ -410,9 +413,6 @@ def write_package(registry, directory, package="tf"):
 
 
 # %%
-from snippets.tf_export import mini_tf
-from snippets.tf_export.generator import build_namespace
-
 tf = build_namespace(mini_tf.REGISTRY)
 print("tf.math.add(2, 3) =", tf.math.add(2, 3))
 print("tf.add is tf.math.add is mini_tf.add:", tf.add is tf.math.add is mini_tf.add)
@@ -427,9 +427,6 @@ import importlib
 import sys
 import tempfile
 from pathlib import Path
-
-from snippets.tf_export import mini_tf
-from snippets.tf_export.generator import write_package
 
 with tempfile.TemporaryDirectory() as build_dir:
     for relative in write_package(mini_tf.REGISTRY, build_dir, package="minitf"):
@@ -452,8 +449,6 @@ with tempfile.TemporaryDirectory() as build_dir:
 
 # %%
 import functools
-
-from snippets.tf_export.api_export import api_export
 
 registry = {}
 factory = functools.partial(api_export, api_name="tensorflow", registry=registry)
@@ -479,12 +474,6 @@ print("registry after the failure:", registry)
 
 # %%
 import functools
-
-from snippets.tf_export.api_export import (
-    InvalidSymbolNameError,
-    SymbolExposedTwiceError,
-    api_export,
-)
 
 registry = {}
 tf_export = functools.partial(api_export, api_name="tensorflow", registry=registry)
