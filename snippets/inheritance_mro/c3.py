@@ -29,7 +29,7 @@ from collections import deque
 
 
 def dfs_order(cls):
-    """Python 2 classic classes: depth first, left to right, first visit wins."""
+    """Depth first, left to right, first visit wins (Python 2's rule for classic classes)."""
     seen, order = set(), []
 
     def visit(c):

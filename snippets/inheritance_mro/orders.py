@@ -26,6 +26,8 @@ print("__mro__", names(D.__mro__))
 print("C3     ", names(c3_linearize(D)))
 print("BFS    ", names(bfs_order(D)))
 print("DFS    ", names(dfs_order(D)))
+# Python 2's classic classes: depth first too, but with no `object` at the root
+print("classic", names(c for c in dfs_order(D) if c is not object))
 # --8<-- [end:diamond_cannot_tell]
 
 

@@ -67,3 +67,41 @@ def test_dfs_and_bfs_orders_on_a_diamond():
     class D(B, C): ...
     assert names(dfs_order(D)) == "D B A object C"
     assert names(bfs_order(D)) == "D B C A object"
+
+
+def _is_subsequence(short: list, long: list) -> bool:
+    rest = iter(long)
+    return all(item in rest for item in short)
+
+
+def broken_properties(order: list, cls: type) -> list[str]:
+    """Which of the page's three properties the order of cls's classes breaks."""
+    position = {c: i for i, c in enumerate(order)}
+    broken = []
+    if any(position[c] > position[b] for c in order for b in c.__bases__):
+        broken.append("a class after one of its bases")
+    if [position[b] for b in cls.__bases__] != sorted(position[b] for b in cls.__bases__):
+        broken.append("local precedence")
+    if not all(_is_subsequence(c3_linearize(base), order) for base in cls.__mro__[1:]):
+        broken.append("monotonicity")
+    return broken
+
+
+def test_c3_keeps_classes_before_bases_local_precedence_and_monotonicity_on_random_hierarchies():
+    """The three properties the page states, on every class of 200 random hierarchies."""
+    rng = random.Random(11)
+    checked = 0
+    for _ in range(200):
+        for cls in random_hierarchy(rng, 8):
+            assert broken_properties(c3_linearize(cls), cls) == [], names(cls.__mro__)
+            checked += 1
+    assert checked > 1000
+
+
+def test_the_property_checks_catch_orders_that_break_them():
+    from snippets.inheritance_mro import orders
+
+    # depth first puts A (and object) before C, a subclass of A
+    assert broken_properties(dfs_order(orders.D), orders.D) == ["a class after one of its bases", "monotonicity"]
+    assert broken_properties(list(reversed(orders.S.__mro__)), orders.S) == [
+        "a class after one of its bases", "local precedence", "monotonicity"]

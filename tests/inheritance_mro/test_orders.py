@@ -5,7 +5,17 @@ from snippets.inheritance_mro.c3 import bfs_order, c3_linearize, dfs_order, name
 def test_seed_diamond_cannot_tell_bfs_from_c3():
     assert names(orders.D.__mro__) == "D B C A object"
     assert names(c3_linearize(orders.D)) == names(bfs_order(orders.D)) == "D B C A object"
-    assert names(dfs_order(orders.D)) == "D B A object C"  # classic classes differed
+    assert names(dfs_order(orders.D)) == "D B A object C"
+
+
+def test_classic_classes_had_no_object_so_their_diamond_order_is_d_b_a_c():
+    """Stand-ins for Python 2 classic classes: A has no base at all, not even object."""
+    from tests.inheritance_mro.test_c3 import StandIn
+
+    a = StandIn("A", ())
+    b, c = StandIn("B", (a,)), StandIn("C", (a,))
+    assert names(dfs_order(StandIn("D", (b, c)))) == "D B A C"
+    assert names(c for c in dfs_order(orders.D) if c is not object) == "D B A C"  # the page's last line
 
 
 def test_c3_differs_from_bfs_when_bases_share_no_root():

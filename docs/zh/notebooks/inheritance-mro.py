@@ -104,7 +104,7 @@ from collections import deque
 
 
 def dfs_order(cls):
-    """Python 2 classic classes: depth first, left to right, first visit wins."""
+    """Depth first, left to right, first visit wins (Python 2's rule for classic classes)."""
     seen, order = set(), []
 
     def visit(c):
@@ -160,6 +160,8 @@ print("__mro__", names(D.__mro__))
 print("C3     ", names(c3_linearize(D)))
 print("BFS    ", names(bfs_order(D)))
 print("DFS    ", names(dfs_order(D)))
+# Python 2's classic classes: depth first too, but with no `object` at the root
+print("classic", names(c for c in dfs_order(D) if c is not object))
 
 
 # %%
