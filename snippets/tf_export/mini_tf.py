@@ -9,7 +9,6 @@ from snippets.tf_export.api_export import api_export
 
 # needs: api_export.py:api_export_class
 # --8<-- [start:mini_library]
-import sys
 import types
 
 # The source of the library module mini_tf.
@@ -40,11 +39,10 @@ def run(main, argv=None):
     return main(argv or [])
 '''
 
-# What `import mini_tf` does with a file mini_tf.py: a new module object,
-# registered under its name, runs the source in its namespace.
+# The heart of what `import mini_tf` does with a file mini_tf.py: a new module
+# object runs the file's source in its namespace.
 mini_tf = types.ModuleType("mini_tf")
 mini_tf.api_export = api_export  # what `from ... import api_export` would give it
-sys.modules["mini_tf"] = mini_tf
 exec(SOURCE, vars(mini_tf))  # runs every decorator: the registry is filled
 
 if __name__ == "__main__":

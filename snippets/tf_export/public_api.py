@@ -30,6 +30,9 @@ with tempfile.TemporaryDirectory() as build_dir:
     compat_v1 = Path(build_dir, "minitf", "compat", "v1", "__init__.py")
     print(compat_v1.read_text(encoding="utf-8"))
     sys.path.insert(0, build_dir)
+    # The generated files import from mini_tf by name. There is no mini_tf.py
+    # to find, so the module goes where `import` looks first: sys.modules.
+    sys.modules["mini_tf"] = mini_tf
     try:
         minitf = importlib.import_module("minitf")  # "import tensorflow as tf"
         print("minitf.math.add is mini_tf.add:", minitf.math.add is mini_tf.add)
@@ -37,6 +40,6 @@ with tempfile.TemporaryDirectory() as build_dir:
               minitf.compat.v1.app.run(len, ["x", "y"]))
     finally:  # leave the interpreter as we found it
         sys.path.remove(build_dir)
-        for name in [m for m in sys.modules if m.split(".")[0] == "minitf"]:
+        for name in [m for m in sys.modules if m.split(".")[0] in ("minitf", "mini_tf")]:
             del sys.modules[name]
 # --8<-- [end:generated_files]

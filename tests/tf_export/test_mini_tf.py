@@ -17,3 +17,8 @@ def test_exported_functions_keep_working():
     assert mini_tf.reduce_sum([1, 2, 3]) == 6
     assert mini_tf.relu(-1) == 0
     assert mini_tf.run(len, ["a"]) == 1
+
+
+def test_library_is_a_module_named_mini_tf_that_defines_its_functions():
+    assert mini_tf.__name__ == "mini_tf"
+    assert {f.__module__ for f in mini_tf.REGISTRY.values()} == {"mini_tf"}

@@ -17,5 +17,5 @@ def test_generated_tf_exposes_v1_names_under_compat_v1():
 
 def test_written_package_example_cleans_up_after_itself():
     assert public_api.minitf.math.add is mini_tf.add
-    assert "minitf" not in sys.modules
+    assert "minitf" not in sys.modules and "mini_tf" not in sys.modules
     assert public_api.build_dir not in sys.path

@@ -289,7 +289,6 @@ print(sorted(registry))
 # ## Build time: generating the public modules
 
 # %%
-import sys
 import types
 
 # The source of the library module mini_tf.
@@ -320,11 +319,10 @@ def run(main, argv=None):
     return main(argv or [])
 '''
 
-# What `import mini_tf` does with a file mini_tf.py: a new module object,
-# registered under its name, runs the source in its namespace.
+# The heart of what `import mini_tf` does with a file mini_tf.py: a new module
+# object runs the file's source in its namespace.
 mini_tf = types.ModuleType("mini_tf")
 mini_tf.api_export = api_export  # what `from ... import api_export` would give it
-sys.modules["mini_tf"] = mini_tf
 exec(SOURCE, vars(mini_tf))  # runs every decorator: the registry is filled
 
 if __name__ == "__main__":
@@ -434,6 +432,9 @@ with tempfile.TemporaryDirectory() as build_dir:
     compat_v1 = Path(build_dir, "minitf", "compat", "v1", "__init__.py")
     print(compat_v1.read_text(encoding="utf-8"))
     sys.path.insert(0, build_dir)
+    # The generated files import from mini_tf by name. There is no mini_tf.py
+    # to find, so the module goes where `import` looks first: sys.modules.
+    sys.modules["mini_tf"] = mini_tf
     try:
         minitf = importlib.import_module("minitf")  # "import tensorflow as tf"
         print("minitf.math.add is mini_tf.add:", minitf.math.add is mini_tf.add)
@@ -441,7 +442,7 @@ with tempfile.TemporaryDirectory() as build_dir:
               minitf.compat.v1.app.run(len, ["x", "y"]))
     finally:  # leave the interpreter as we found it
         sys.path.remove(build_dir)
-        for name in [m for m in sys.modules if m.split(".")[0] == "minitf"]:
+        for name in [m for m in sys.modules if m.split(".")[0] in ("minitf", "mini_tf")]:
             del sys.modules[name]
 
 # %% [markdown]
