@@ -42,4 +42,5 @@ def pytest_unconfigure(config):
     if _SERVER in config.stash:
         httpd, scratch = config.stash[_SERVER]
         httpd.shutdown()
+        httpd.server_close()
         shutil.rmtree(scratch, ignore_errors=True)

@@ -1,11 +1,11 @@
 from snippets.object_model import basics
 
 
-def test_a_second_name_is_the_same_object_not_a_copy():
-    a = basics.a
-    b = a
-    assert b is a and id(b) == id(a)
-    assert type(a) is int and a == 8
+def test_a_second_name_is_the_same_object_not_a_copy(run):
+    namespace, printed = run("basics", "identity_type_value")
+    assert namespace["b"] is namespace["a"]
+    assert "b is a  : True | id(b) == id(a): True" in printed
+    assert "type(a) : int" in printed and "value   : 8" in printed
 
 
 def test_mutating_through_one_name_shows_through_the_other_until_rebinding():

@@ -1,21 +1,19 @@
 import copy
 
-from snippets.object_model import copying
+
+def test_shallow_copy_shares_the_inner_lists_deep_copy_does_not(run):
+    ns, printed = run("copying", "shallow_vs_deep")
+    assert ns["alias"] is ns["grid"]
+    assert ns["shallow"] is not ns["grid"] and ns["shallow"][0] is ns["grid"][0] and ns["shallow"][0][0] == 1
+    assert ns["deep"][0] is not ns["grid"][0] and ns["deep"] == [[0, 0], [0, 0]]
+    assert "shallow[0] is grid[0]: True" in printed and "deep[0] is grid[0]: False" in printed
+    assert ns["grid"][:][0] is ns["grid"][0]  # the comment's "like grid[:]": slicing is shallow too
 
 
-def test_shallow_copy_shares_the_inner_lists_deep_copy_does_not():
-    grid = [[0, 0], [0, 0]]
-    shallow, sliced, deep = copy.copy(grid), grid[:], copy.deepcopy(grid)
-    grid[0][0] = 1
-    assert shallow is not grid and shallow[0] is grid[0] and shallow[0][0] == 1
-    assert sliced[0] is grid[0]
-    assert deep[0] is not grid[0] and deep == [[0, 0], [0, 0]]
-    assert copying.alias is copying.grid
-
-
-def test_deepcopy_keeps_shared_references_and_cycles():
-    assert copying.twin[0] is copying.twin[1] and copying.twin[0] is not copying.row
-    assert copying.clone[0] is copying.clone and copying.clone is not copying.loop
+def test_deepcopy_keeps_shared_references_and_cycles(run):
+    ns, _ = run("copying", "deepcopy_keeps_sharing")
+    assert ns["twin"][0] is ns["twin"][1] and ns["twin"][0] is not ns["row"]
+    assert ns["clone"][0] is ns["clone"] and ns["clone"] is not ns["loop"]
 
 
 def test_copying_an_immutable_returns_the_same_object():
