@@ -23,6 +23,7 @@ import random
 import re
 import sys
 import tempfile
+import types
 from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -53,18 +54,21 @@ def run_region(inc: Include) -> str:
     """Run one region as a reader's copy of it runs, and return what it printed.
 
     The copy: the regions its `# needs:` line names, then the region itself, in one fresh
-    namespace as `__main__`, compiled without this module's `from __future__` flags, in an
-    empty folder that holds only the article's READER_FILES (what a reader downloads).
+    module that is `__main__` while it runs (so `from __main__ import ...` and pickling by
+    reference work as in a script), compiled without this module's `from __future__` flags,
+    in an empty folder that holds only the article's READER_FILES (what a reader downloads).
     Only the region's own output is kept.
     """
-    namespace: dict = {"__name__": "__main__"}
+    main = types.ModuleType("__main__")
+    namespace = main.__dict__
     out = io.StringIO()
-    cwd = os.getcwd()
+    cwd, previous_main = os.getcwd(), sys.modules.get("__main__")
     with tempfile.TemporaryDirectory(prefix="pyml-region-") as folder:
         for path in reader_files(Path(inc.path).parent.name):
             os.symlink(path, Path(folder) / path.name)
         try:
             os.chdir(folder)
+            sys.modules["__main__"] = main
             for step in [*needed(inc), inc]:
                 random.seed(0)  # only so that a region forgetting to seed shows up as a diff, not noise
                 code = compile(region_code(step), str(step), "exec", dont_inherit=True)
@@ -72,6 +76,7 @@ def run_region(inc: Include) -> str:
                     exec(code, namespace)
         finally:
             os.chdir(cwd)
+            sys.modules["__main__"] = previous_main
     return out.getvalue()
 
 

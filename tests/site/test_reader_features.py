@@ -84,3 +84,17 @@ def test_articles_link_their_markdown_and_code_in_the_repository_and_notebooks_d
         assert "data-md-component=\"source\"" not in html, "Material's header widget would call GitHub's API"
         notebook = (root_of(site, lang) / "notebooks" / slug / "index.html").read_text(encoding="utf-8")
         assert 'rel="edit"' not in notebook
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_article_changed_after_publication_shows_when(site, lang):
+    """Front matter `date: {created, updated}`: the page, its link preview and the feed say so."""
+    updated = {slug: front_matter(page.read_text(encoding="utf-8")).get("updated")
+               for slug, page in pages(lang).items()}
+    assert any(updated.values()), "no article is marked as updated"
+    for slug, day in updated.items():
+        html = (root_of(site, lang) / slug / "index.html").read_text(encoding="utf-8")
+        shown = re.findall(r'<time datetime="(\d{4}-\d\d-\d\d)', html)
+        assert shown == ([front_matter(pages(lang)[slug].read_text(encoding="utf-8"))["date"], day] if day
+                         else [front_matter(pages(lang)[slug].read_text(encoding="utf-8"))["date"]]), slug
+        assert meta(html).get("article:modified_time") == day, slug
