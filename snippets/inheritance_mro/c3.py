@@ -1,26 +1,31 @@
 """C3 linearization written out, and the two search orders the seed article confuses it with."""
 
 # --8<-- [start:c3_merge]
-def c3_linearize(cls):
-    """Return the C3 linearization of cls as a list of classes, computed from __bases__.
+def merge_steps(sequences):
+    """C3's merge, one step at a time: yield (lists, rejected heads, head taken).
 
-    L[C] = C + merge(L[B1], ..., L[Bn], [B1, ..., Bn])
-    merge: take the first head that appears in no other list's tail; repeat.
+    A head is taken when it appears in no list's tail (everything after the first element).
     """
-    sequences = [c3_linearize(base) for base in cls.__bases__] + [list(cls.__bases__)]
-    result = [cls]
-    while any(sequences):
-        sequences = [seq for seq in sequences if seq]
+    sequences = [list(seq) for seq in sequences if seq]
+    while sequences:
+        rejected = []
         for seq in sequences:
             head = seq[0]
             if not any(head in other[1:] for other in sequences):
                 break
+            rejected.append(head)
         else:
             heads = ", ".join(sorted({seq[0].__name__ for seq in sequences}))
             raise TypeError(f"no consistent method resolution order (heads: {heads})")
-        result.append(head)
-        sequences = [seq[1:] if seq[0] is head else seq for seq in sequences]
-    return result
+        yield [list(seq) for seq in sequences], rejected, head
+        sequences = [rest for seq in sequences if (rest := seq[1:] if seq[0] is head else seq)]
+
+
+def c3_linearize(cls):
+    """The C3 linearization of cls, computed from __bases__:
+    L[C] = C + merge(L[B1], ..., L[Bn], [B1, ..., Bn])."""
+    lists = [c3_linearize(base) for base in cls.__bases__] + [list(cls.__bases__)]
+    return [cls] + [head for _, _, head in merge_steps(lists)]
 # --8<-- [end:c3_merge]
 
 
@@ -59,3 +64,4 @@ def bfs_order(cls):
 def names(classes):
     return " ".join(c.__name__ for c in classes)
 # --8<-- [end:search_orders]
+

@@ -5,13 +5,13 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 
 from snippets.inheritance_mro import orders
-from snippets.inheritance_mro.c3 import c3_linearize
+from snippets.inheritance_mro.c3 import c3_linearize, merge_steps
 
 TEXT = {
     "zh": {"diamond": "原文的菱形：BFS 与 C3 相同", "pqrs": "P/Q/R/S：BFS 与 C3 不同",
-           "lists": "待合并的列表", "take": "取出", "result": "结果"},
+           "lists": "待合并的列表", "refused": "被拒的表头", "take": "取出", "result": "结果"},
     "en": {"diamond": "The seed's diamond: BFS = C3", "pqrs": "P/Q/R/S: BFS ≠ C3",
-           "lists": "lists to merge", "take": "take", "result": "result"},
+           "lists": "lists to merge", "refused": "refused head", "take": "take", "result": "result"},
 }
 
 
@@ -41,30 +41,20 @@ def hierarchies(lang: str):
     return fig
 
 
-def merge_steps(cls):
-    """[(lists before the step, class taken)] of the final merge that builds L[cls]."""
-    sequences = [c3_linearize(b) for b in cls.__bases__] + [list(cls.__bases__)]
-    steps = []
-    while any(sequences):
-        sequences = [s for s in sequences if s]
-        head = next(s[0] for s in sequences if not any(s[0] in o[1:] for o in sequences))
-        steps.append(([list(s) for s in sequences], head))
-        sequences = [s[1:] if s[0] is head else s for s in sequences]
-    return steps
-
-
 def merge_table(lang: str):
+    """The merge that builds L[S], one row per step, from the article's own merge_steps."""
     t = TEXT[lang]
     cls = orders.S
+    lists = [c3_linearize(b) for b in cls.__bases__] + [list(cls.__bases__)]
     rows, result = [], [cls.__name__]
-    for lists, head in merge_steps(cls):
-        shown = "  ".join("[" + " ".join(c.__name__ for c in s) + "]" for s in lists)
+    for lists_now, rejected, head in merge_steps(lists):
+        shown = "  ".join("[" + " ".join(c.__name__ for c in s) + "]" for s in lists_now)
         result.append(head.__name__)
-        rows.append([shown, head.__name__, " ".join(result)])
-    fig, ax = plt.subplots(figsize=(8, 0.45 * (len(rows) + 1) + 0.3))
+        rows.append([shown, " ".join(c.__name__ for c in rejected), head.__name__, " ".join(result)])
+    fig, ax = plt.subplots(figsize=(8.6, 0.45 * (len(rows) + 1) + 0.3))
     ax.axis("off")
-    table = ax.table(cellText=rows, colLabels=[t["lists"], t["take"], t["result"]],
-                     colWidths=[0.55, 0.12, 0.33], loc="center", cellLoc="left")
+    table = ax.table(cellText=rows, colLabels=[t["lists"], t["refused"], t["take"], t["result"]],
+                     colWidths=[0.44, 0.14, 0.12, 0.30], loc="center", cellLoc="left")
     table.auto_set_font_size(False)
     table.set_fontsize(11)
     table.scale(1, 1.5)

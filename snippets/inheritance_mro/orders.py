@@ -1,7 +1,7 @@
 """The seed's diamond cannot tell BFS from C3; a four-class hierarchy can."""
 
 # On the page these come from the earlier blocks that `# needs:` names.
-from snippets.inheritance_mro.c3 import bfs_order, c3_linearize, dfs_order, names
+from snippets.inheritance_mro.c3 import bfs_order, c3_linearize, dfs_order, merge_steps, names
 
 # needs: c3.py:c3_merge, c3.py:search_orders
 # --8<-- [start:diamond_cannot_tell]
@@ -57,3 +57,17 @@ print("C3     ", names(c3_linearize(S)))
 print("BFS    ", names(bfs_order(S)))
 print("S().who() ->", S().who())
 # --8<-- [end:bfs_is_wrong]
+
+
+# needs: bfs_is_wrong, c3.py:c3_merge, c3.py:search_orders
+# --8<-- [start:merge_trace]
+lists = [c3_linearize(base) for base in S.__bases__] + [list(S.__bases__)]
+result = [S]
+for lists_now, rejected, head in merge_steps(lists):
+    result.append(head)
+    line = "  ".join(f"[{names(seq)}]" for seq in lists_now).ljust(30) + f" take {head.__name__}"
+    if rejected:  # heads tried first and refused: each is in some list's tail
+        line += f"  (refused {names(rejected)}: in the tail of another list)"
+    print(line)
+print("L[S] =", names(result))
+# --8<-- [end:merge_trace]

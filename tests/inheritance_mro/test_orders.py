@@ -26,3 +26,12 @@ def test_c3_differs_from_bfs_when_bases_share_no_root():
 
 def test_method_on_both_p_and_r_resolves_to_p():
     assert orders.S().who() == "P"
+
+
+def test_merge_trace_of_s_refuses_object_once_because_it_is_in_the_tail_of_r_object():
+    from snippets.inheritance_mro.c3 import merge_steps
+
+    lists = [c3_linearize(b) for b in orders.S.__bases__] + [list(orders.S.__bases__)]
+    steps = [(names(rejected), head.__name__) for _, rejected, head in merge_steps(lists)]
+    assert steps == [("", "Q"), ("", "P"), ("object", "R"), ("", "object")]
+    assert orders.result == list(orders.S.__mro__)  # the page's block, run as the module

@@ -77,26 +77,31 @@ print([c.__name__ for c in Amphibian.__mro__])
 # ## C3 线性化
 
 # %%
-def c3_linearize(cls):
-    """Return the C3 linearization of cls as a list of classes, computed from __bases__.
+def merge_steps(sequences):
+    """C3's merge, one step at a time: yield (lists, rejected heads, head taken).
 
-    L[C] = C + merge(L[B1], ..., L[Bn], [B1, ..., Bn])
-    merge: take the first head that appears in no other list's tail; repeat.
+    A head is taken when it appears in no list's tail (everything after the first element).
     """
-    sequences = [c3_linearize(base) for base in cls.__bases__] + [list(cls.__bases__)]
-    result = [cls]
-    while any(sequences):
-        sequences = [seq for seq in sequences if seq]
+    sequences = [list(seq) for seq in sequences if seq]
+    while sequences:
+        rejected = []
         for seq in sequences:
             head = seq[0]
             if not any(head in other[1:] for other in sequences):
                 break
+            rejected.append(head)
         else:
             heads = ", ".join(sorted({seq[0].__name__ for seq in sequences}))
             raise TypeError(f"no consistent method resolution order (heads: {heads})")
-        result.append(head)
-        sequences = [seq[1:] if seq[0] is head else seq for seq in sequences]
-    return result
+        yield [list(seq) for seq in sequences], rejected, head
+        sequences = [rest for seq in sequences if (rest := seq[1:] if seq[0] is head else seq)]
+
+
+def c3_linearize(cls):
+    """The C3 linearization of cls, computed from __bases__:
+    L[C] = C + merge(L[B1], ..., L[Bn], [B1, ..., Bn])."""
+    lists = [c3_linearize(base) for base in cls.__bases__] + [list(cls.__bases__)]
+    return [cls] + [head for _, _, head in merge_steps(lists)]
 
 
 # %%
@@ -188,6 +193,17 @@ print("__mro__", names(S.__mro__))
 print("C3     ", names(c3_linearize(S)))
 print("BFS    ", names(bfs_order(S)))
 print("S().who() ->", S().who())
+
+# %%
+lists = [c3_linearize(base) for base in S.__bases__] + [list(S.__bases__)]
+result = [S]
+for lists_now, rejected, head in merge_steps(lists):
+    result.append(head)
+    line = "  ".join(f"[{names(seq)}]" for seq in lists_now).ljust(30) + f" take {head.__name__}"
+    if rejected:  # heads tried first and refused: each is in some list's tail
+        line += f"  (refused {names(rejected)}: in the tail of another list)"
+    print(line)
+print("L[S] =", names(result))
 
 
 # %% [markdown]
@@ -303,6 +319,102 @@ class HardChild(HardLeft, HardRight):
 calls = []
 HardChild(calls)
 print(" -> ".join(calls))  # HardRoot runs twice
+
+
+# %% [markdown]
+# ## 正确地协作使用 super()
+
+# %%
+class Shape:
+    """The root of the chain: it takes what is left and ends the chain."""
+
+    def __init__(self, **kwargs):
+        if kwargs:  # object.__init__ would refuse them too, less clearly
+            raise TypeError(f"{type(self).__name__}: unexpected arguments {sorted(kwargs)}")
+        super().__init__()
+
+
+class Colored(Shape):
+    def __init__(self, *, color, **kwargs):  # take your own argument by keyword...
+        self.color = color
+        super().__init__(**kwargs)  # ...and pass on everything else
+
+
+class Named(Shape):
+    def __init__(self, *, name, **kwargs):
+        self.name = name
+        super().__init__(**kwargs)
+
+
+class Label(Colored, Named):
+    pass  # no __init__ of its own: the chain runs Colored, Named, Shape
+
+
+label = Label(color="red", name="title")
+print(label.color, label.name, "| MRO:", " ".join(c.__name__ for c in Label.__mro__))
+try:
+    Label(color="red", name="title", size=3)
+except TypeError as err:
+    print("TypeError:", err)
+
+
+# %%
+class LooseColored:  # no common root: object comes right after the last class
+    def __init__(self, *, color, **kwargs):
+        self.color = color
+        super().__init__(**kwargs)
+
+
+class LooseNamed:
+    def __init__(self, *, name, **kwargs):
+        self.name = name
+        super().__init__(**kwargs)
+
+
+class LooseLabel(LooseColored, LooseNamed):
+    pass
+
+
+try:
+    LooseLabel(color="red", name="title", size=3)  # the stray size= reaches object
+except TypeError as err:
+    print("TypeError:", err)
+
+
+# %%
+class Legacy:
+    """A class we cannot change: positional argument, never calls super()."""
+
+    def __init__(self, path):
+        self.path = path
+
+
+class Broken(Legacy, Named):  # Legacy.__init__ ends the chain: Named never runs
+    pass
+
+
+broken = Broken("data.csv")
+print("Named.__init__ ran:", hasattr(broken, "name"))  # silently skipped
+try:
+    Broken("data.csv", name="title")  # and Named's argument has nowhere to go
+except TypeError as err:
+    print("TypeError:", err)
+
+
+class LegacyAdapter(Shape):
+    """Wraps Legacy and joins the chain: takes its argument by keyword, passes the rest on."""
+
+    def __init__(self, *, path, **kwargs):
+        self.legacy = Legacy(path)
+        super().__init__(**kwargs)
+
+
+class Dataset(LegacyAdapter, Named):
+    pass
+
+
+data = Dataset(path="data.csv", name="title")
+print(data.legacy.path, data.name, "| MRO:", " ".join(c.__name__ for c in Dataset.__mro__))
 
 
 # %% [markdown]
