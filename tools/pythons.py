@@ -110,7 +110,8 @@ def main(argv: list[str]) -> int:
     print(f"\nstandard-library tests ({len(tests)} files or checks of {', '.join(stdlib_slugs())}):")
     for version, result in results.items():
         print(f"  Python {version}: {result}")
-    return 0 if all(r == "passed" for r in results.values()) else 1
+    # A version this machine lacks is reported, not failed: CI runs every version elsewhere.
+    return 1 if any(r.startswith("FAILED") for r in results.values()) else 0
 
 
 if __name__ == "__main__":
