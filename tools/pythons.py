@@ -111,7 +111,10 @@ def main(argv: list[str]) -> int:
     for version, result in results.items():
         print(f"  Python {version}: {result}")
     # A version this machine lacks is reported, not failed: CI runs every version elsewhere.
-    return 1 if any(r.startswith("FAILED") for r in results.values()) else 0
+    passed = sum(r == "passed" for r in results.values())
+    failed = sum(r.startswith("FAILED") for r in results.values())
+    print(f"pythons: {passed} passed, {failed} failed")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
