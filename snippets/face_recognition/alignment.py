@@ -49,9 +49,9 @@ if __name__ == "__main__":
 # --8<-- [end:umeyama]
 
 
+# needs: umeyama
 # --8<-- [start:reflection]
 import numpy as np
-from snippets.face_recognition.alignment import rotation_2d, similarity_fit
 
 if __name__ == "__main__":
     rng = np.random.default_rng(1)
@@ -70,9 +70,9 @@ if __name__ == "__main__":
 # --8<-- [end:reflection]
 
 
+# needs: umeyama
 # --8<-- [start:arcface_template]
 import numpy as np
-from snippets.face_recognition.alignment import rotation_2d, similarity_fit
 
 # Where the five landmarks go in a 112x112 ArcFace crop, (x, y) in pixels:
 # left eye, right eye (as seen in the image), nose tip, left and right mouth

@@ -28,12 +28,15 @@ if __name__ == "__main__":
 # --8<-- [end:detect_face]
 
 
+# On the page this comes from the earlier block that `# needs:` names.
+from snippets.face_recognition.alignment import alignment_matrix  # noqa: E402
+
+
+# needs: detect_face, alignment.py:arcface_template
 # --8<-- [start:align_face]
 import numpy as np
 from skimage import data
 from skimage.transform import AffineTransform, warp
-from snippets.face_recognition.alignment import alignment_matrix
-from snippets.face_recognition.detect_align import detect_faces
 
 # NOT a landmark detector: rough positions of the eyes, nose tip and mouth
 # corners as fractions of the cascade's box, read off by eye for an upright
@@ -73,13 +76,11 @@ if __name__ == "__main__":
 # --8<-- [end:align_face]
 
 
+# needs: align_face
 # --8<-- [start:undo_rotation]
 import numpy as np
 from skimage import data
 from skimage.transform import AffineTransform, warp
-from snippets.face_recognition.alignment import alignment_matrix
-from snippets.face_recognition.detect_align import detect_faces, landmarks_from_box
-from snippets.face_recognition.detect_align import warp_to_template
 
 
 def tilt_photo(image, degrees, scale, shift):

@@ -62,9 +62,9 @@ if __name__ == "__main__":
 # --8<-- [end:margin_logits]
 
 
+# needs: margin_logits
 # --8<-- [start:margin_facts]
 import torch
-from snippets.face_recognition.margins import margin_logits
 
 if __name__ == "__main__":
     torch.manual_seed(0)
@@ -86,11 +86,11 @@ if __name__ == "__main__":
 # --8<-- [end:margin_facts]
 
 
+# needs: margin_logits
 # --8<-- [start:theta_plus_m]
 import math
 
 import torch
-from snippets.face_recognition.margins import margin_logits
 
 if __name__ == "__main__":
     theta = torch.linspace(0, math.pi, 1801, dtype=torch.float64)  # 0.1 deg

@@ -35,6 +35,7 @@ if __name__ == "__main__":
 # --8<-- [end:synthetic_embeddings]
 
 
+# needs: synthetic_embeddings
 # --8<-- [start:roc_tar_far]
 import numpy as np
 
@@ -68,9 +69,6 @@ def tar_at_far(genuine, impostor, far_target):
 
 
 if __name__ == "__main__":
-    from snippets.face_recognition.metrics import pair_scores
-    from snippets.face_recognition.metrics import synthetic_embeddings
-
     genuine, impostor = pair_scores(*synthetic_embeddings())
     for far_target in (1e-1, 1e-2, 1e-3, 1e-4):
         tar, t = tar_at_far(genuine, impostor, far_target)
@@ -78,9 +76,9 @@ if __name__ == "__main__":
 # --8<-- [end:roc_tar_far]
 
 
+# needs: synthetic_embeddings
 # --8<-- [start:open_set]
 import numpy as np
-from snippets.face_recognition.metrics import synthetic_embeddings
 
 
 def open_set_rates(embeddings, labels, enrolled, fpir_target=0.05):

@@ -28,3 +28,9 @@ def test_both_runs_learn_the_task(runs):
 def test_features_are_two_dimensional(runs):
     feats, labels = runs["arcface"]
     assert feats.shape == (1000, 2) and labels.shape == (1000,)
+
+
+def test_the_run_is_in_float64(runs):
+    # The page says so: in float32 the printed angles changed from one CPU to another.
+    for feats, _ in runs.values():
+        assert feats.dtype == torch.float64
