@@ -34,3 +34,9 @@ def test_the_run_is_in_float64(runs):
     # The page says so: in float32 the printed angles changed from one CPU to another.
     for feats, _ in runs.values():
         assert feats.dtype == torch.float64
+
+
+def test_with_seed_2_arcface_leaves_two_classes_a_few_degrees_apart():
+    # The page's caveat: one small run shows a tendency, not a guarantee.
+    arc = smallest_gap(*train_2d("arcface", seed=2))
+    assert arc < 10 and arc < smallest_gap(*train_2d("softmax", seed=2))
