@@ -19,3 +19,14 @@ def test_parent_init_runs_only_when_called_or_inherited():
     assert basics.Careful().ready is True
     assert basics.Inheriting().ready is True
     assert basics.Inheriting.__init__ is basics.Base.__init__
+
+
+def test_class_a_and_class_a_object_are_the_same_in_python_3():
+    class Plain:
+        pass
+
+    class Explicit(object):  # noqa: UP004 - the spelling the page compares
+        pass
+
+    assert Plain.__bases__ == Explicit.__bases__ == (object,)
+    assert [c.__name__ for c in Plain.__mro__[1:]] == [c.__name__ for c in Explicit.__mro__[1:]] == ["object"]
