@@ -1,10 +1,12 @@
 """gradcheck compares a backward with finite differences: it passes, it catches a bug, it needs float64."""
 
+# On the page LogSumExp comes from the earlier block that `# needs:` names.
+from snippets.autograd.custom_function import LogSumExp
+
+# needs: custom_function.py:custom_function
 # --8<-- [start:gradcheck_passes]
 import torch
 from torch.autograd import gradcheck, gradgradcheck
-
-from snippets.autograd.custom_function import LogSumExp
 
 gen = torch.Generator().manual_seed(0)
 x64 = torch.randn(3, 5, generator=gen, dtype=torch.float64,
@@ -15,12 +17,11 @@ print("gradgradcheck, float64:", gradgradcheck(LogSumExp.apply, (x64,)))
 # --8<-- [end:gradcheck_passes]
 
 
+# needs: custom_function.py:custom_function
 # --8<-- [start:gradcheck_catches_a_bug]
 import torch
 from torch.autograd import gradcheck
 from torch.autograd.gradcheck import GradcheckError
-
-from snippets.autograd.custom_function import LogSumExp
 
 
 class ForgetsGradOutput(LogSumExp):
@@ -45,14 +46,13 @@ except GradcheckError as err:
 # --8<-- [end:gradcheck_catches_a_bug]
 
 
+# needs: custom_function.py:custom_function
 # --8<-- [start:gradcheck_needs_float64]
 import textwrap
 import warnings
 
 import torch
 from torch.autograd import gradcheck
-
-from snippets.autograd.custom_function import LogSumExp
 
 gen = torch.Generator().manual_seed(0)
 x32 = torch.randn(3, 5, generator=gen, dtype=torch.float32,

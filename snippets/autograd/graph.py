@@ -40,10 +40,9 @@ def graph_of(output, leaves=None):
 # --8<-- [end:walk_graph]
 
 
+# needs: walk_graph
 # --8<-- [start:tiny_network_graph]
 import torch
-
-from snippets.autograd.graph import graph_of
 
 
 def tiny_network_loss():
