@@ -1,9 +1,11 @@
 """Registered tensors follow .to(); a plain tensor attribute stays behind."""
 
+# On the page Holder comes from the earlier block that `# needs:` names.
+from snippets.nn_vs_functional.state import Holder
+
+# needs: state.py:state_dict_contents
 # --8<-- [start:to_moves_registered_tensors]
 import torch
-
-from snippets.nn_vs_functional.state import Holder
 
 moved = Holder().to(torch.float64)  # the same call moves tensors to a GPU
 for name in ("plain", "weight", "running", "scratch"):

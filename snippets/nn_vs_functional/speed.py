@@ -4,8 +4,9 @@
 import json
 from pathlib import Path
 
-# Written by measure.py (same folder) on the machine named in the file.
-path = Path("snippets/nn_vs_functional/measured/speed.json")
+# Measured by the repository's measure.py on the machine named in the file;
+# download speed.json into the folder this code runs in.
+path = Path("speed.json")
 data = json.loads(path.read_text(encoding="utf-8"))
 print("machine:", data["machine"], "| torch", data["torch"])
 print("method: ", data["method"])

@@ -5,7 +5,6 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -15,7 +14,24 @@
 # %% [markdown]
 # # nn.Xxx 与 nn.functional.xxx 的区别
 #
-# 本文全部示例代码，按页面顺序排列。每段代码都可以单独运行；在仓库根目录用 `pytest tests/nn_vs_functional` 运行它们的测试。
+# 本文全部示例代码，按页面顺序排列，在一个空目录里从头到尾运行即可。先安装所需的包：
+#
+# ```bash
+# pip install torch --index-url https://download.pytorch.org/whl/cpu
+# ```
+
+# %%
+# The files this article's code reads: fetched from the site when not in this folder.
+import os
+import urllib.request
+from pathlib import Path
+
+site = os.environ.get("PYML_NOTES_SITE", "https://pyml-notes.github.io/")
+for name, url in [
+    ('speed.json', '_src/snippets/nn_vs_functional/measured/speed.json'),
+]:
+    if not Path(name).exists():
+        urllib.request.urlretrieve(site + url, name)
 
 # %% [markdown]
 # ## 问题
@@ -63,8 +79,9 @@ for module, name, inp in pairs:
 import json
 from pathlib import Path
 
-# Written by measure.py (same folder) on the machine named in the file.
-path = Path("snippets/nn_vs_functional/measured/speed.json")
+# Measured by the repository's measure.py on the machine named in the file;
+# download speed.json into the folder this code runs in.
+path = Path("speed.json")
 data = json.loads(path.read_text(encoding="utf-8"))
 print("machine:", data["machine"], "| torch", data["torch"])
 print("method: ", data["method"])
@@ -103,8 +120,6 @@ if __name__ == "__main__":  # so that importing Holder elsewhere prints nothing
 
 # %%
 import torch
-
-from snippets.nn_vs_functional.state import Holder
 
 moved = Holder().to(torch.float64)  # the same call moves tensors to a GPU
 for name in ("plain", "weight", "running", "scratch"):
