@@ -49,9 +49,8 @@ if __name__ == "__main__":
 # --8<-- [end:adaptive_windows]
 
 
+# needs: paper_windows, adaptive_windows
 # --8<-- [start:sweep]
-from snippets.spp.paper_bins import adaptive_windows, paper_windows
-
 def sweep(sizes=range(4, 65), levels=(1, 2, 3, 4, 6)):
     """Per level: how the paper's windows compare with adaptive bins."""
     table = {}

@@ -43,9 +43,9 @@ if __name__ == "__main__":
 # --8<-- [end:spp_layer]
 
 
+# needs: spp_layer
 # --8<-- [start:too_small]
 import torch
-from snippets.spp.pyramid import SpatialPyramidPooling
 
 if __name__ == "__main__":
     try:

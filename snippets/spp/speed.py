@@ -7,8 +7,9 @@ from pathlib import Path
 # Comparisons per output value when every window is scanned in full:
 print("comparisons per output: SPP", 5 * 5 + 9 * 9 + 13 * 13, "| SPPF", 3 * 5 * 5)
 
-# Timings written by snippets/spp/measure.py (`make outputs SLUG=spp` re-runs it).
-measured = json.loads(Path("snippets/spp/measured/sppf_speed.json").read_text())
+# Timings measured by the repository's measure.py; download sppf_speed.json
+# into the folder this code runs in.
+measured = json.loads(Path("sppf_speed.json").read_text())
 machine = measured["machine"]
 print(f"{machine['cpu']}, torch {machine['torch']}: {measured['method']}")
 for row in measured["rows"]:

@@ -77,9 +77,8 @@ if __name__ == "__main__":
 # --8<-- [end:multi_size_training]
 
 
+# needs: multi_size_training
 # --8<-- [start:global_pool_only]
-from snippets.spp.training import held_out_accuracy, train_multi_size
-
 if __name__ == "__main__":
     global_net, _ = train_multi_size(levels=(1,))  # 1x1 only: global max pooling
     for size in (32, 48):

@@ -35,11 +35,11 @@ if __name__ == "__main__":
 # --8<-- [end:yolo_spp]
 
 
+# needs: yolo_spp
 # --8<-- [start:sppf]
 import torch
 import torch.nn.functional as F
 from torch import nn
-from snippets.spp.yolo_block import YoloSPP
 
 
 class SPPF(nn.Module):

@@ -1,7 +1,8 @@
 import json
+import shutil
 from pathlib import Path
 
-from snippets.spp import speed
+from tools.regions import Include, region_code
 
 MEASURED = Path(__file__).resolve().parents[2] / "snippets/spp/measured/sppf_speed.json"
 
@@ -11,5 +12,12 @@ def test_committed_measurement_shows_sppf_faster_on_every_shape():
     assert rows and all(r["sppf"] < r["spp"] for r in rows)
 
 
-def test_region_reads_the_committed_file():
-    assert speed.measured == json.loads(MEASURED.read_text())
+def test_region_reads_the_committed_file_from_the_current_folder(tmp_path, monkeypatch, capsys):
+    # a reader's copy: an empty folder holding only the downloaded sppf_speed.json
+    shutil.copy(MEASURED, tmp_path / MEASURED.name)
+    monkeypatch.chdir(tmp_path)
+    namespace = {"__name__": "__main__"}
+    code = region_code(Include("snippets/spp/speed.py", "sppf_speed"))
+    exec(compile(code, "sppf_speed", "exec", dont_inherit=True), namespace)
+    assert namespace["measured"] == json.loads(MEASURED.read_text())
+    assert len(capsys.readouterr().out.splitlines()) == 2 + len(namespace["measured"]["rows"])

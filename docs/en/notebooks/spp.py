@@ -5,7 +5,6 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -15,7 +14,24 @@
 # %% [markdown]
 # # Spatial pyramid pooling (SPP)
 #
-# Every example of the article, in page order. Each cell runs on its own; run their tests from the repository root with `pytest tests/spp`.
+# Every example of the article, in page order: it runs top to bottom in an empty folder. First install what it needs:
+#
+# ```bash
+# pip install torch --index-url https://download.pytorch.org/whl/cpu
+# ```
+
+# %%
+# The files this article's code reads: fetched from the site when not in this folder.
+import os
+import urllib.request
+from pathlib import Path
+
+site = os.environ.get("PYML_NOTES_SITE", "https://pyml-notes.github.io/")
+for name, url in [
+    ('sppf_speed.json', '_src/snippets/spp/measured/sppf_speed.json'),
+]:
+    if not Path(name).exists():
+        urllib.request.urlretrieve(site + url, name)
 
 # %% [markdown]
 # ## The question
@@ -150,8 +166,6 @@ if __name__ == "__main__":
         print(f"held-out accuracy at {size}x{size}: {acc:.3f}{note}")
 
 # %%
-from snippets.spp.training import held_out_accuracy, train_multi_size
-
 if __name__ == "__main__":
     global_net, _ = train_multi_size(levels=(1,))  # 1x1 only: global max pooling
     for size in (32, 48):
@@ -310,7 +324,6 @@ if __name__ == "__main__":
 import torch
 import torch.nn.functional as F
 from torch import nn
-from snippets.spp.yolo_block import YoloSPP
 
 
 class SPPF(nn.Module):
@@ -347,8 +360,9 @@ from pathlib import Path
 # Comparisons per output value when every window is scanned in full:
 print("comparisons per output: SPP", 5 * 5 + 9 * 9 + 13 * 13, "| SPPF", 3 * 5 * 5)
 
-# Timings written by snippets/spp/measure.py (`make outputs SLUG=spp` re-runs it).
-measured = json.loads(Path("snippets/spp/measured/sppf_speed.json").read_text())
+# Timings measured by the repository's measure.py; download sppf_speed.json
+# into the folder this code runs in.
+measured = json.loads(Path("sppf_speed.json").read_text())
 machine = measured["machine"]
 print(f"{machine['cpu']}, torch {machine['torch']}: {measured['method']}")
 for row in measured["rows"]:
@@ -406,12 +420,11 @@ if __name__ == "__main__":
     same = torch.equal(by_hand, F.adaptive_max_pool1d(row, 6))
     print("equal to F.adaptive_max_pool1d:", same)
 
+
 # %% [markdown]
 # ### Every size from 4 to 64
 
 # %%
-from snippets.spp.paper_bins import adaptive_windows, paper_windows
-
 def sweep(sizes=range(4, 65), levels=(1, 2, 3, 4, 6)):
     """Per level: how the paper's windows compare with adaptive bins."""
     table = {}
@@ -446,7 +459,6 @@ if __name__ == "__main__":
 
 # %%
 import torch
-from snippets.spp.pyramid import SpatialPyramidPooling
 
 if __name__ == "__main__":
     try:
