@@ -55,11 +55,10 @@ if __name__ == "__main__":
 # --8<-- [end:why_sqrt_dk]
 
 
+# needs: scaled_dot_product
 # --8<-- [start:multi_head]
 import torch
 from torch import nn
-
-from snippets.transformer.attention import attention
 
 
 class MultiHeadAttention(nn.Module):
@@ -126,10 +125,9 @@ if __name__ == "__main__":
 # --8<-- [end:multi_head]
 
 
+# needs: scaled_dot_product
 # --8<-- [start:causal_mask]
 import torch
-
-from snippets.transformer.attention import attention
 
 if __name__ == "__main__":
     gen = torch.Generator().manual_seed(0)
@@ -147,11 +145,12 @@ if __name__ == "__main__":
 # --8<-- [end:causal_mask]
 
 
+# On the page this comes from the earlier block that `# needs:` names.
+from snippets.transformer.positional import sinusoidal_encoding
+
+# needs: multi_head, positional.py:sinusoidal_pe
 # --8<-- [start:permutation_equivariance]
 import torch
-
-from snippets.transformer.attention import MultiHeadAttention
-from snippets.transformer.positional import sinusoidal_encoding
 
 if __name__ == "__main__":
     torch.manual_seed(0)

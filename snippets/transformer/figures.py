@@ -20,9 +20,9 @@ TEXT = {
     "zh": {
         "distance": "距离 t（步）", "grad": "‖∂h_t / ∂x_1‖",
         "grad_title": "梯度随距离的变化：门控缓解消失，但不阻止爆炸",
-        "rnn1": "RNN，尺度 1（消失）", "rnn4": "RNN，尺度 4（爆炸）",
+        "rnn1": "RNN，尺度 1（消失）", "rnn_big": "RNN，尺度 2.5（爆炸）",
         "lstm1": "LSTM，尺度 1（消失）", "lstm_fb": "LSTM，尺度 1，遗忘门偏置 +3",
-        "lstm8": "LSTM，尺度 8（爆炸）", "gru8": "GRU，尺度 8（爆炸）",
+        "lstm_big": "LSTM，尺度 6（爆炸）", "gru_big": "GRU，尺度 6（爆炸）",
         "query": "查询位置", "key": "键位置",
         "full": "Q = K = PE：只看相对位置", "causal": "加上因果掩码",
         "position": "位置 pos", "dimension": "维度",
@@ -41,9 +41,9 @@ TEXT = {
     "en": {
         "distance": "distance t (steps)", "grad": "‖∂h_t / ∂x_1‖",
         "grad_title": "Gradient over distance: gates ease vanishing, they do not stop explosion",
-        "rnn1": "RNN, scale 1 (vanishes)", "rnn4": "RNN, scale 4 (explodes)",
+        "rnn1": "RNN, scale 1 (vanishes)", "rnn_big": "RNN, scale 2.5 (explodes)",
         "lstm1": "LSTM, scale 1 (vanishes)", "lstm_fb": "LSTM, scale 1, forget bias +3",
-        "lstm8": "LSTM, scale 8 (explodes)", "gru8": "GRU, scale 8 (explodes)",
+        "lstm_big": "LSTM, scale 6 (explodes)", "gru_big": "GRU, scale 6 (explodes)",
         "query": "query position", "key": "key position",
         "full": "Q = K = PE: relative position only", "causal": "with the causal mask",
         "position": "position pos", "dimension": "dimension",
@@ -65,9 +65,9 @@ TEXT = {
 def gradients_figure(lang: str):
     t = TEXT[lang]
     distances = [1, 2, 4, 7, 10, 15, 20, 30, 40, 50, 60, 70, 80, 90, 100]
-    cases = [("rnn1", "rnn", 1.0, 0.0, "#1e88e5", "-"), ("rnn4", "rnn", 4.0, 0.0, "#1e88e5", "--"),
+    cases = [("rnn1", "rnn", 1.0, 0.0, "#1e88e5", "-"), ("rnn_big", "rnn", 2.5, 0.0, "#1e88e5", "--"),
              ("lstm1", "lstm", 1.0, 0.0, "#e53935", "-"), ("lstm_fb", "lstm", 1.0, 3.0, "#43a047", "-"),
-             ("lstm8", "lstm", 8.0, 0.0, "#e53935", "--"), ("gru8", "gru", 8.0, 0.0, "#8e24aa", "--")]
+             ("lstm_big", "lstm", 6.0, 0.0, "#e53935", "--"), ("gru_big", "gru", 6.0, 0.0, "#8e24aa", "--")]
     fig, ax = plt.subplots(figsize=(8, 4))
     for key, kind, scale, bias, color, style in cases:
         norms = input_gradient_norms(make_cell(kind, scale=scale, forget_bias=bias), distances)

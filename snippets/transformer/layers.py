@@ -1,11 +1,13 @@
 """An encoder layer with residual + LayerNorm (post-LN and pre-LN), and a small
 encoder-decoder with shared, tied embeddings."""
 
+# On the page these come from the earlier blocks that `# needs:` names.
+from snippets.transformer.attention import MultiHeadAttention
+
+# needs: attention.py:multi_head
 # --8<-- [start:encoder_layer]
 import torch
 from torch import nn
-
-from snippets.transformer.attention import MultiHeadAttention
 
 
 class EncoderLayer(nn.Module):
@@ -59,13 +61,15 @@ if __name__ == "__main__":
 # --8<-- [end:encoder_layer]
 
 
+# On the page this comes from the earlier block that `# needs:` names.
+from snippets.transformer.positional import sinusoidal_encoding
+
+# needs: positional.py:sinusoidal_pe
 # --8<-- [start:seq2seq_model]
 import math
 
 import torch
 from torch import nn
-
-from snippets.transformer.positional import sinusoidal_encoding
 
 
 class Seq2SeqTransformer(nn.Module):

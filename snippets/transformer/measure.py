@@ -93,7 +93,7 @@ import json
 from pathlib import Path
 
 if __name__ == "__main__":
-    data = json.loads(Path("snippets/transformer/measured/timings.json").read_text())
+    data = json.loads(Path("timings.json").read_text())  # in the current folder
     m, s = data["machine"], data["settings"]
     print(f"{m['cpu']}, {m['logical_cores']} cores, {m['threads']} thread,"
           f" torch {m['torch']}; d={s['d']}, batch {s['batch']}")

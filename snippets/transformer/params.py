@@ -1,9 +1,11 @@
 """Parameter counts of the paper's base and big models (Vaswani et al. 2017, Table 3)."""
 
+# On the page this comes from the earlier blocks that `# needs:` names.
+from snippets.transformer.layers import Seq2SeqTransformer
+
+# needs: layers.py:seq2seq_model
 # --8<-- [start:paper_sizes]
 import torch
-
-from snippets.transformer.layers import Seq2SeqTransformer
 
 
 def count_parameters(d_model, d_ff, layers, vocab):

@@ -27,6 +27,7 @@ if __name__ == "__main__":
 # --8<-- [end:sinusoidal_pe]
 
 
+# needs: sinusoidal_pe
 # --8<-- [start:relative_rotation]
 import torch
 
@@ -45,8 +46,6 @@ def shift_matrix(k, d_model, base=10000.0):
 
 
 if __name__ == "__main__":
-    from snippets.transformer.positional import sinusoidal_encoding
-
     d = 16
     pe = sinusoidal_encoding(200, d, dtype=torch.float64)
     for k in (1, 7, 50):

@@ -24,8 +24,9 @@ if __name__ == "__main__":
     ours, h_last = rnn_forward(x, rnn.weight_ih_l0, rnn.weight_hh_l0,
                                rnn.bias_ih_l0 + rnn.bias_hh_l0, h0[0])
     theirs, _ = rnn(x, h0)
-    print("outputs:", tuple(ours.shape), " max |ours - nn.RNN|:",
-          f"{(ours - theirs).abs().max():.1e}")
+    # not bit for bit: nn.RNN adds its two biases separately, in another order
+    print("outputs:", tuple(ours.shape), " equal to nn.RNN within 1e-12:",
+          torch.allclose(ours, theirs, rtol=0, atol=1e-12))
 # --8<-- [end:rnn_recurrence]
 
 
@@ -80,8 +81,10 @@ def input_gradient_norms(cell, distances, seed=1):
 
 if __name__ == "__main__":
     distances = [1, 10, 25, 50, 100]
-    cases = [("rnn", 1.0, 0.0), ("rnn", 4.0, 0.0), ("lstm", 1.0, 0.0),
-             ("lstm", 1.0, 3.0), ("lstm", 8.0, 0.0), ("gru", 8.0, 0.0)]
+    # (cell, scale, forget bias): scales 2.5 and 6 explode, yet little enough that
+    # the rounding of the last bits, which they amplify too, stays out of the table
+    cases = [("rnn", 1.0, 0.0), ("rnn", 2.5, 0.0), ("lstm", 1.0, 0.0),
+             ("lstm", 1.0, 3.0), ("lstm", 6.0, 0.0), ("gru", 6.0, 0.0)]
     print("cell  scale  forget bias  " + "".join(f"t={t:<7}" for t in distances))
     for kind, scale, bias in cases:
         norms = input_gradient_norms(make_cell(kind, scale=scale,
@@ -91,13 +94,12 @@ if __name__ == "__main__":
 # --8<-- [end:gradient_over_distance]
 
 
+# needs: gradient_over_distance
 # --8<-- [start:gradient_clipping]
 import torch
 
-from snippets.transformer.rnn import make_cell, run_cell
-
 if __name__ == "__main__":
-    cell = make_cell("lstm", scale=8.0)  # an LSTM whose gradients explode
+    cell = make_cell("lstm", scale=6.0)  # an LSTM whose gradients explode
     x = torch.randn(100, 1, 32, dtype=torch.float64,
                     generator=torch.Generator().manual_seed(1))
     x.requires_grad_()
