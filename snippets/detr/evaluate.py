@@ -1,9 +1,12 @@
 """From raw outputs to detections, and precision / recall at an IoU threshold."""
 
+# On the page these come from the earlier blocks that `# needs:` names.
+from snippets.detr.boxes import box_cxcywh_to_xyxy, box_iou
+from snippets.detr.shapes import make_batch, make_image
+
+# needs: boxes.py:box_formats
 # --8<-- [start:postprocess]
 import torch
-
-from snippets.detr.boxes import box_cxcywh_to_xyxy
 
 
 def postprocess(outputs, sizes, threshold=0.7):
@@ -27,12 +30,8 @@ def postprocess(outputs, sizes, threshold=0.7):
 # --8<-- [end:postprocess]
 
 
+# needs: boxes.py:generalized_iou
 # --8<-- [start:precision_recall]
-import torch
-
-from snippets.detr.boxes import box_iou
-
-
 def count_matches(detections, gt_boxes, gt_labels, iou_threshold=0.5):
     """Greedy matching by score: a detection is a true positive when it overlaps a
     not-yet-matched object of the same class with IoU >= iou_threshold."""
@@ -59,10 +58,13 @@ def precision_recall(all_detections, all_boxes, all_labels, iou_threshold=0.5):
 # --8<-- [end:precision_recall]
 
 
+# needs: shapes.py:shapes_dataset, postprocess, precision_recall
+# --8<-- [start:evaluate_shapes]
+import torch
+
+
 def evaluate_shapes(model, seed, count, threshold=0.7, size=64, batch=50):
     """Precision and recall at IoU 0.5 of a shapes model on `count` generated images."""
-    from snippets.detr.shapes import make_batch, make_image
-
     model.eval()
     detections, boxes, labels = [], [], []
     with torch.no_grad():
@@ -75,3 +77,4 @@ def evaluate_shapes(model, seed, count, threshold=0.7, size=64, batch=50):
                 boxes.append(torch.from_numpy(b))
                 labels.append(torch.from_numpy(lab).long())
     return precision_recall(detections, boxes, labels)
+# --8<-- [end:evaluate_shapes]

@@ -1,87 +1,33 @@
 """Run a DETR checkpoint on an image, print the detections and draw them.
 
-    python -m snippets.detr.infer IMAGE [--weights PATH] [--threshold T] [--size S] [--out OUT.png]
+    python detect.py IMAGE [--weights PATH] [--threshold T] [--size S] [--out OUT.png]
 
---weights is the shapes model committed in snippets/detr/weights/ (default) or the authors'
-DETR-R50 checkpoint (detr-r50-e632da11.pth, a dict with key "model"): then the labels are
-COCO's. Nothing is downloaded.
+detect.py is the reader's launcher: it imports `main` from the article's script detr.py,
+downloaded beside it (from the repository: python -m snippets.detr.infer IMAGE ...).
+--weights is the shapes model, shapes-detr.pt in the current folder by default (in the
+repository snippets/detr/weights/), or the authors' DETR-R50 checkpoint
+(detr-r50-e632da11.pth, a dict with key "model"): then the labels are COCO's. Nothing is
+downloaded.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
-import torch
-
+# On the page these come from the earlier blocks that `# needs:` names.
 from snippets.detr.coco import COCO_CLASSES
+from snippets.detr.evaluate import postprocess
+from snippets.detr.model import R50_CONFIG, build_detr
 
 WEIGHTS = Path(__file__).with_name("weights") / "shapes-detr.pt"
 
 
-
-class CLIError(Exception):
-    """A problem with the user's input, reported as one line."""
-
-
-def load_model(path):
-    """(model in eval mode, config) from our checkpoint or the authors' DETR-R50 file."""
-    from snippets.detr.model import R50_CONFIG, build_detr
-
-    path = Path(path)
-    if not path.is_file():
-        raise CLIError(f"weights file not found: {path}")
-    try:
-        # weights_only: tensors and plain types only, no code. A training checkpoint of
-        # the authors' main.py also stores its argparse.Namespace: harmless, so allowed.
-        with torch.serialization.safe_globals([argparse.Namespace]):
-            checkpoint = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as err:  # pickle, zip and unpickling errors all land here
-        if "can still be loaded" in str(err):
-            raise CLIError(f"{path} holds Python objects that torch.load(weights_only=True) "
-                           "refuses to unpickle") from None
-        raise CLIError(f"{path} is not a PyTorch checkpoint ({type(err).__name__})") from None
-    if not isinstance(checkpoint, dict) or not isinstance(checkpoint.get("model"), dict):
-        raise CLIError(f"{path} holds no 'model' state dict")
-    if "config" in checkpoint:  # ours: tensors + a config of plain types
-        config = checkpoint["config"]
-    else:  # the authors' checkpoint: COCO, ResNet-50, resized as in their evaluation
-        config = dict(R50_CONFIG, classes=COCO_CLASSES, mean=[0.485, 0.456, 0.406],
-                      std=[0.229, 0.224, 0.225], min_size=800, max_size=1333)
-    model = build_detr(config).eval()
-    expected, given = model.state_dict(), checkpoint["model"]
-    missing = [k for k in expected if k not in given]
-    unexpected = [k for k in given if k not in expected]
-    wrong = [k for k in expected if k in given and given[k].shape != expected[k].shape]
-    if missing or unexpected or wrong:
-        first = (f"{wrong[0]} is {tuple(given[wrong[0]].shape)}, expected {tuple(expected[wrong[0]].shape)}"
-                 if wrong else (missing or unexpected)[0])
-        raise CLIError(f"checkpoint {path} does not fit the model: {len(missing)} missing, "
-                       f"{len(unexpected)} unexpected, {len(wrong)} wrong-shaped tensors (first: {first})")
-    model.load_state_dict(given, strict=True)
-    return model, config
-
-
-def read_image(path):
-    from PIL import Image, UnidentifiedImageError
-
-    path = Path(path)
-    if not path.is_file():
-        raise CLIError(f"image not found: {path}")
-    try:
-        with Image.open(path) as image:
-            return image.convert("RGB")
-    except (UnidentifiedImageError, OSError) as err:
-        raise CLIError(f"{path} is not an image that PIL can read ({type(err).__name__})") from None
-
-
+# needs: evaluate.py:postprocess
 # --8<-- [start:detect]
 import numpy as np
 import torch
 from PIL import Image
-
-from snippets.detr.evaluate import postprocess
 
 
 def detect(model, image, config, threshold=0.7, size=None):
@@ -130,12 +76,74 @@ def draw_detections(image, scores, labels, boxes, names, min_side=320):
 # --8<-- [end:draw_detections]
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m snippets.detr.infer",
+# needs: model.py:configs, coco.py:coco_names, detect, draw_detections
+# --8<-- [start:command_line]
+import argparse
+import sys
+from pathlib import Path
+
+import torch
+from PIL import Image, UnidentifiedImageError
+
+
+class CLIError(Exception):
+    """A problem with the user's input, reported as one line."""
+
+
+def load_model(path):
+    """(model in eval mode, config) from our checkpoint or the authors' DETR-R50 file."""
+    path = Path(path)
+    if not path.is_file():
+        raise CLIError(f"weights file not found: {path}")
+    try:
+        # weights_only: tensors and plain types only, no code. A training checkpoint of
+        # the authors' main.py also stores its argparse.Namespace: harmless, so allowed.
+        with torch.serialization.safe_globals([argparse.Namespace]):
+            checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as err:  # pickle, zip and unpickling errors all land here
+        if "can still be loaded" in str(err):
+            raise CLIError(f"{path} holds Python objects that torch.load(weights_only=True) "
+                           "refuses to unpickle") from None
+        raise CLIError(f"{path} is not a PyTorch checkpoint ({type(err).__name__})") from None
+    if not isinstance(checkpoint, dict) or not isinstance(checkpoint.get("model"), dict):
+        raise CLIError(f"{path} holds no 'model' state dict")
+    if "config" in checkpoint:  # ours: tensors + a config of plain types
+        config = checkpoint["config"]
+    else:  # the authors' checkpoint: COCO, ResNet-50, resized as in their evaluation
+        config = dict(R50_CONFIG, classes=COCO_CLASSES, mean=[0.485, 0.456, 0.406],
+                      std=[0.229, 0.224, 0.225], min_size=800, max_size=1333)
+    model = build_detr(config).eval()
+    expected, given = model.state_dict(), checkpoint["model"]
+    missing = [k for k in expected if k not in given]
+    unexpected = [k for k in given if k not in expected]
+    wrong = [k for k in expected if k in given and given[k].shape != expected[k].shape]
+    if missing or unexpected or wrong:
+        first = (f"{wrong[0]} is {tuple(given[wrong[0]].shape)}, expected {tuple(expected[wrong[0]].shape)}"
+                 if wrong else (missing or unexpected)[0])
+        raise CLIError(f"checkpoint {path} does not fit the model: {len(missing)} missing, "
+                       f"{len(unexpected)} unexpected, {len(wrong)} wrong-shaped tensors (first: {first})")
+    model.load_state_dict(given, strict=True)
+    return model, config
+
+
+def read_image(path):
+    path = Path(path)
+    if not path.is_file():
+        raise CLIError(f"image not found: {path}")
+    try:
+        with Image.open(path) as image:
+            return image.convert("RGB")
+    except (UnidentifiedImageError, OSError) as err:
+        raise CLIError(f"{path} is not an image that PIL can read ({type(err).__name__})") from None
+
+
+def main(argv=None, weights="shapes-detr.pt"):
+    """The command line; `weights` is the default of --weights. Returns the exit code."""
+    parser = argparse.ArgumentParser(prog="detect.py",
                                      description="Detect objects in an image with a DETR checkpoint.")
     parser.add_argument("image", help="an image file PIL can read")
-    parser.add_argument("--weights", default=str(WEIGHTS),
-                        help="our checkpoint (default: the shapes model) or detr-r50-e632da11.pth")
+    parser.add_argument("--weights", default=str(weights),
+                        help=f"our checkpoint (default: {weights}) or detr-r50-e632da11.pth")
     parser.add_argument("--threshold", type=float, default=None,
                         help="minimum class probability, in [0, 1] (default: the checkpoint's, "
                              "else 0.7)")
@@ -166,7 +174,8 @@ def main(argv=None):
         print(f"error: {err}", file=sys.stderr)
         return 2
     return 0
+# --8<-- [end:command_line]
 
 
-if __name__ == "__main__":
-    sys.exit(main())
+if __name__ == "__main__":  # from the repository: the committed checkpoint is the default
+    sys.exit(main(weights=WEIGHTS))

@@ -1,11 +1,13 @@
 """The set loss of DETR: match, classify every query, regress the matched boxes."""
 
+# On the page these come from the earlier blocks that `# needs:` names.
+from snippets.detr.boxes import box_cxcywh_to_xyxy, generalized_box_iou
+from snippets.detr.matcher import hungarian_match, matching_cost
+
+# needs: boxes.py:box_formats, boxes.py:generalized_iou, matcher.py:matching_cost, matcher.py:hungarian_vs_brute_force
 # --8<-- [start:set_loss]
 import torch
 import torch.nn.functional as F
-
-from snippets.detr.boxes import box_cxcywh_to_xyxy, generalized_box_iou
-from snippets.detr.matcher import hungarian_match, matching_cost
 
 
 def match_batch(logits, boxes, targets):

@@ -1,9 +1,11 @@
 """Bipartite matching of predictions to ground truth: cost, Hungarian, brute force."""
 
+# On the page these come from the earlier blocks that `# needs:` names.
+from snippets.detr.boxes import box_cxcywh_to_xyxy, generalized_box_iou
+
+# needs: boxes.py:box_formats, boxes.py:generalized_iou
 # --8<-- [start:matching_cost]
 import torch
-
-from snippets.detr.boxes import box_cxcywh_to_xyxy, generalized_box_iou
 
 
 def matching_cost(logits, boxes, labels, targets, w_class=1.0, w_l1=5.0, w_giou=2.0):

@@ -2,8 +2,8 @@
 
 The parameter names follow the authors' model, so that the published DETR-R50 checkpoint
 loads with strict=True; the same classes, made small, are trained on synthetic shapes.
-The regions below form this one file; each imports what it needs from the earlier ones
-(from this very module), so that it also runs on its own.
+The regions below form this one file, in page order; a region that uses an earlier one says
+so with `# needs:` (on the page: the blocks above it).
 """
 
 # --8<-- [start:frozen_batchnorm]
@@ -35,11 +35,10 @@ class FrozenBatchNorm2d(nn.Module):
 # --8<-- [end:frozen_batchnorm]
 
 
+# needs: frozen_batchnorm
 # --8<-- [start:resnet_backbone]
 import torch
 from torch import nn
-
-from snippets.detr.model import FrozenBatchNorm2d  # the previous block
 
 
 class Bottleneck(nn.Module):
@@ -251,12 +250,11 @@ class Transformer(nn.Module):
 # --8<-- [end:transformer]
 
 
+# needs: resnet_backbone, sine_positions
 # --8<-- [start:detr_model]
 import torch
 import torch.nn.functional as F
 from torch import nn
-
-from snippets.detr.model import Backbone, PositionEmbeddingSine  # earlier blocks
 
 
 class MLP(nn.Module):
@@ -309,12 +307,10 @@ class DETR(nn.Module):
 # --8<-- [end:detr_model]
 
 
+# needs: frozen_batchnorm, resnet_backbone, transformer, detr_model
 # --8<-- [start:configs]
 import torch
 from torch import nn
-
-# earlier blocks
-from snippets.detr.model import DETR, FrozenBatchNorm2d, ResNetBody, Transformer
 
 # The paper's DETR-R50 (Carion et al., section 4): d = 256, 8 heads, 6 + 6 layers,
 # feed-forward 2048, 100 queries, COCO's 91 category ids (+1 for "no object").
@@ -324,7 +320,7 @@ R50_CONFIG = {"blocks": [3, 4, 6, 3], "width": 64, "norm": "frozen",
               "num_queries": 100, "num_classes": 91}
 
 # The same code, small: a two-stage ResNet (stride 8) with trainable batch norm,
-# d = 128, 2 + 3 layers, 10 queries, 3 shape classes. Trained by snippets.detr.train.
+# d = 128, 2 + 3 layers, 10 queries, 3 shape classes, trained on generated shapes.
 SHAPES_CONFIG = {"blocks": [1, 2], "width": 16, "norm": "batch",
                  "hidden_dim": 128, "nheads": 4, "enc_layers": 2, "dec_layers": 3,
                  "dim_feedforward": 256, "dropout": 0.0,

@@ -1,7 +1,8 @@
 """Checking the R50 configuration against the authors' model without downloading it.
 
-tests/detr/data/ holds the names and shapes of every tensor of the published DETR-R50
-checkpoint and the outputs of the reference implementation with seeded weights.
+data/ holds the names and shapes of every tensor of the published DETR-R50 checkpoint
+(keys.tsv) and the outputs of the reference implementation with seeded weights
+(seeded-io.pt); a reader downloads both from the page and keeps them in the current folder.
 """
 
 # --8<-- [start:seeded_weights]
@@ -11,7 +12,7 @@ import torch
 def seeded_state_dict(model):
     """Fill every tensor of the state dict from one generator, keys in sorted order.
 
-    The recipe of tests/detr/data/README.md: any implementation with the same names and
+    The recipe of the reference outputs (data/README.md): any implementation with the same names and
     shapes draws the same numbers, so its outputs can be compared with the reference's.
     """
     g = torch.Generator().manual_seed(0)
@@ -32,24 +33,26 @@ def seeded_state_dict(model):
 # --8<-- [end:seeded_weights]
 
 
+# On the page these come from the earlier blocks that `# needs:` names.
+from snippets.detr.model import R50_CONFIG, build_detr
+
+# needs: model.py:configs, seeded_weights
 # --8<-- [start:reproduce_reference]
 from pathlib import Path
 
 import torch
 
-from snippets.detr.model import R50_CONFIG, build_detr
-from snippets.detr.reference import seeded_state_dict
-
-DATA = Path("tests/detr/data")  # relative to the repository root
+# keys.tsv and seeded-io.pt: downloaded from this page into the current folder
+KEYS, SEEDED_IO = Path("keys.tsv"), Path("seeded-io.pt")
 
 if __name__ == "__main__":
-    rows = (DATA / "keys.tsv").read_text().splitlines()[1:]  # key, shape, dtype
+    rows = KEYS.read_text().splitlines()[1:]  # key, shape, dtype
     official = [tuple(row.split("\t")[:2]) for row in rows]
     model = build_detr(R50_CONFIG).eval()
     ours = [(k, "x".join(map(str, v.shape))) for k, v in model.state_dict().items()]
     print("same keys, shapes and order as the official checkpoint:", ours == official)
     model.load_state_dict(seeded_state_dict(model), strict=True)
-    reference = torch.load(DATA / "seeded-io.pt", weights_only=True)
+    reference = torch.load(SEEDED_IO, weights_only=True)
     with torch.no_grad():
         batch = model(reference["batch"], reference["mask"])  # 2 images padded to 128x160
         single = model(reference["images"][0][None])

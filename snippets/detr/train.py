@@ -21,10 +21,12 @@ WEIGHTS = Path(__file__).with_name("weights") / "shapes-detr.pt"
 TRAIN_SEED, VAL_SEED = 0, 1  # the tests use a third stream of images (seed 2)
 
 
+# On the page this comes from the earlier block that `# needs:` names.
+from snippets.detr.loss import set_loss
+
+# needs: loss.py:set_loss
 # --8<-- [start:train_step]
 import torch
-
-from snippets.detr.loss import set_loss
 
 
 def sample_batch(pool_images, pool_targets, count, generator):

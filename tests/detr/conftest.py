@@ -7,7 +7,8 @@ import torch
 
 from snippets.detr.reference import seeded_state_dict
 
-DATA = Path(__file__).parent / "data"
+# The reference data of the authors' DETR-R50, beside the code that reads it (READER_FILES).
+DATA = Path(__file__).parents[2] / "snippets" / "detr" / "data"
 
 # One thread: on a busy 2-core machine two threads can be many times slower, and the
 # last bits of a float sum depend on how the work is split between threads.

@@ -18,7 +18,8 @@ def sample(tmp_path):
 
 
 def run(argv, capsys):
-    code = main([str(a) for a in argv])
+    # A reader's default is shapes-detr.pt in the current folder; here, the committed file.
+    code = main([str(a) for a in argv], weights=WEIGHTS)
     out, err = capsys.readouterr()
     return code, out, err
 

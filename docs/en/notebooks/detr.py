@@ -5,7 +5,6 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -15,7 +14,29 @@
 # %% [markdown]
 # # DETR: object detection as set prediction
 #
-# Every example of the article, in page order. Each cell runs on its own; run their tests from the repository root with `pytest tests/detr`.
+# Every example of the article, in page order: it runs top to bottom in an empty folder. First install what it needs:
+#
+# ```bash
+# pip install torch --index-url https://download.pytorch.org/whl/cpu
+# pip install numpy pillow scipy
+# ```
+
+# %%
+# The files this article's code reads: fetched from the site when not in this folder.
+import os
+import urllib.request
+from pathlib import Path
+
+site = os.environ.get("PYML_NOTES_SITE", "https://pyml-notes.github.io/")
+for name, url in [
+    ('keys.tsv', '_src/snippets/detr/data/keys.tsv'),
+    ('seeded-io.pt', '_src/snippets/detr/data/seeded-io.pt'),
+    ('shapes-detr.pt', '_src/snippets/detr/weights/shapes-detr.pt'),
+    ('sample.png', '_src/snippets/detr/sample.png'),
+    ('detect.py', '_src/snippets/detr/detect.py'),
+]:
+    if not Path(name).exists():
+        urllib.request.urlretrieve(site + url, name)
 
 # %% [markdown]
 # ## The question
@@ -102,8 +123,6 @@ if __name__ == "__main__":
 # %%
 import torch
 
-from snippets.detr.boxes import box_cxcywh_to_xyxy, generalized_box_iou
-
 
 def matching_cost(logits, boxes, labels, targets, w_class=1.0, w_l1=5.0, w_giou=2.0):
     """Cost (N queries x M objects) of assigning each query to each ground-truth object.
@@ -177,9 +196,6 @@ if __name__ == "__main__":
 # %%
 import torch
 import torch.nn.functional as F
-
-from snippets.detr.boxes import box_cxcywh_to_xyxy, generalized_box_iou
-from snippets.detr.matcher import hungarian_match, matching_cost
 
 
 def match_batch(logits, boxes, targets):
@@ -282,8 +298,6 @@ class FrozenBatchNorm2d(nn.Module):
 # %%
 import torch
 from torch import nn
-
-from snippets.detr.model import FrozenBatchNorm2d  # the previous block
 
 
 class Bottleneck(nn.Module):
@@ -503,8 +517,6 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from snippets.detr.model import Backbone, PositionEmbeddingSine  # earlier blocks
-
 
 class MLP(nn.Module):
     """Linear layers with ReLU between them: the box head (3 layers in DETR)."""
@@ -559,9 +571,6 @@ class DETR(nn.Module):
 import torch
 from torch import nn
 
-# earlier blocks
-from snippets.detr.model import DETR, FrozenBatchNorm2d, ResNetBody, Transformer
-
 # The paper's DETR-R50 (Carion et al., section 4): d = 256, 8 heads, 6 + 6 layers,
 # feed-forward 2048, 100 queries, COCO's 91 category ids (+1 for "no object").
 R50_CONFIG = {"blocks": [3, 4, 6, 3], "width": 64, "norm": "frozen",
@@ -570,7 +579,7 @@ R50_CONFIG = {"blocks": [3, 4, 6, 3], "width": 64, "norm": "frozen",
               "num_queries": 100, "num_classes": 91}
 
 # The same code, small: a two-stage ResNet (stride 8) with trainable batch norm,
-# d = 128, 2 + 3 layers, 10 queries, 3 shape classes. Trained by snippets.detr.train.
+# d = 128, 2 + 3 layers, 10 queries, 3 shape classes, trained on generated shapes.
 SHAPES_CONFIG = {"blocks": [1, 2], "width": 16, "norm": "batch",
                  "hidden_dim": 128, "nheads": 4, "enc_layers": 2, "dec_layers": 3,
                  "dim_feedforward": 256, "dropout": 0.0,
@@ -606,7 +615,7 @@ import torch
 def seeded_state_dict(model):
     """Fill every tensor of the state dict from one generator, keys in sorted order.
 
-    The recipe of tests/detr/data/README.md: any implementation with the same names and
+    The recipe of the reference outputs (data/README.md): any implementation with the same names and
     shapes draws the same numbers, so its outputs can be compared with the reference's.
     """
     g = torch.Generator().manual_seed(0)
@@ -631,19 +640,17 @@ from pathlib import Path
 
 import torch
 
-from snippets.detr.model import R50_CONFIG, build_detr
-from snippets.detr.reference import seeded_state_dict
-
-DATA = Path("tests/detr/data")  # relative to the repository root
+# keys.tsv and seeded-io.pt: downloaded from this page into the current folder
+KEYS, SEEDED_IO = Path("keys.tsv"), Path("seeded-io.pt")
 
 if __name__ == "__main__":
-    rows = (DATA / "keys.tsv").read_text().splitlines()[1:]  # key, shape, dtype
+    rows = KEYS.read_text().splitlines()[1:]  # key, shape, dtype
     official = [tuple(row.split("\t")[:2]) for row in rows]
     model = build_detr(R50_CONFIG).eval()
     ours = [(k, "x".join(map(str, v.shape))) for k, v in model.state_dict().items()]
     print("same keys, shapes and order as the official checkpoint:", ours == official)
     model.load_state_dict(seeded_state_dict(model), strict=True)
-    reference = torch.load(DATA / "seeded-io.pt", weights_only=True)
+    reference = torch.load(SEEDED_IO, weights_only=True)
     with torch.no_grad():
         batch = model(reference["batch"], reference["mask"])  # 2 images padded to 128x160
         single = model(reference["images"][0][None])
@@ -770,8 +777,6 @@ if __name__ == "__main__":
 # %%
 import torch
 
-from snippets.detr.loss import set_loss
-
 
 def sample_batch(pool_images, pool_targets, count, generator):
     """Random images of the pool, each flipped left-right and/or up-down at random.
@@ -809,8 +814,6 @@ def train_step(model, optimizer, images, targets):
 # %%
 import torch
 
-from snippets.detr.boxes import box_cxcywh_to_xyxy
-
 
 def postprocess(outputs, sizes, threshold=0.7):
     """Keep the queries whose best real class has probability >= threshold.
@@ -833,11 +836,6 @@ def postprocess(outputs, sizes, threshold=0.7):
 
 
 # %%
-import torch
-
-from snippets.detr.boxes import box_iou
-
-
 def count_matches(detections, gt_boxes, gt_labels, iou_threshold=0.5):
     """Greedy matching by score: a detection is a true positive when it overlaps a
     not-yet-matched object of the same class with IoU >= iou_threshold."""
@@ -864,11 +862,29 @@ def precision_recall(all_detections, all_boxes, all_labels, iou_threshold=0.5):
 
 
 # %%
+import torch
+
+
+def evaluate_shapes(model, seed, count, threshold=0.7, size=64, batch=50):
+    """Precision and recall at IoU 0.5 of a shapes model on `count` generated images."""
+    model.eval()
+    detections, boxes, labels = [], [], []
+    with torch.no_grad():
+        for start in range(0, count, batch):
+            n = min(batch, count - start)
+            images, _ = make_batch(seed, start, n, size)
+            detections += postprocess(model(images), [(size, size)] * n, threshold)
+            for i in range(start, start + n):
+                _, b, lab = make_image(seed, i, size)
+                boxes.append(torch.from_numpy(b))
+                labels.append(torch.from_numpy(lab).long())
+    return precision_recall(detections, boxes, labels)
+
+
+# %%
 import numpy as np
 import torch
 from PIL import Image
-
-from snippets.detr.evaluate import postprocess
 
 
 def detect(model, image, config, threshold=0.7, size=None):
@@ -894,15 +910,15 @@ def detect(model, image, config, threshold=0.7, size=None):
 import torch
 from PIL import Image
 
-from snippets.detr.evaluate import evaluate_shapes
-from snippets.detr.infer import WEIGHTS, detect, load_model
-from snippets.detr.shapes import SHAPE_CLASSES, make_image
-
 HELD_OUT_SEED = 2  # training used seed 0, validation during training seed 1
+WEIGHTS = "shapes-detr.pt"  # downloaded from this page into the current folder
 
 if __name__ == "__main__":
     torch.set_num_threads(1)
-    model, config = load_model(WEIGHTS)  # snippets/detr/weights/shapes-detr.pt
+    checkpoint = torch.load(WEIGHTS, map_location="cpu", weights_only=True)
+    config = checkpoint["config"]  # plain types: the small configuration, classes, threshold
+    model = build_detr(config).eval()
+    model.load_state_dict(checkpoint["model"], strict=True)
     threshold = config["threshold"]  # chosen on the validation images (seed 1)
     precision, recall = evaluate_shapes(model, HELD_OUT_SEED, 100, threshold=threshold)
     print(f"threshold {threshold}; 100 held-out images: precision {precision:.3f}, "
@@ -942,3 +958,102 @@ def draw_detections(image, scores, labels, boxes, names, min_side=320):
         draw.rectangle([x0, y, x0 + right - left + 4, y + bottom - top + 4], fill=colour)
         draw.text((x0 + 2, y + 2 - (top - y0)), text, fill="white", font=font)
     return canvas
+
+
+# %%
+import argparse
+import sys
+from pathlib import Path
+
+import torch
+from PIL import Image, UnidentifiedImageError
+
+
+class CLIError(Exception):
+    """A problem with the user's input, reported as one line."""
+
+
+def load_model(path):
+    """(model in eval mode, config) from our checkpoint or the authors' DETR-R50 file."""
+    path = Path(path)
+    if not path.is_file():
+        raise CLIError(f"weights file not found: {path}")
+    try:
+        # weights_only: tensors and plain types only, no code. A training checkpoint of
+        # the authors' main.py also stores its argparse.Namespace: harmless, so allowed.
+        with torch.serialization.safe_globals([argparse.Namespace]):
+            checkpoint = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as err:  # pickle, zip and unpickling errors all land here
+        if "can still be loaded" in str(err):
+            raise CLIError(f"{path} holds Python objects that torch.load(weights_only=True) "
+                           "refuses to unpickle") from None
+        raise CLIError(f"{path} is not a PyTorch checkpoint ({type(err).__name__})") from None
+    if not isinstance(checkpoint, dict) or not isinstance(checkpoint.get("model"), dict):
+        raise CLIError(f"{path} holds no 'model' state dict")
+    if "config" in checkpoint:  # ours: tensors + a config of plain types
+        config = checkpoint["config"]
+    else:  # the authors' checkpoint: COCO, ResNet-50, resized as in their evaluation
+        config = dict(R50_CONFIG, classes=COCO_CLASSES, mean=[0.485, 0.456, 0.406],
+                      std=[0.229, 0.224, 0.225], min_size=800, max_size=1333)
+    model = build_detr(config).eval()
+    expected, given = model.state_dict(), checkpoint["model"]
+    missing = [k for k in expected if k not in given]
+    unexpected = [k for k in given if k not in expected]
+    wrong = [k for k in expected if k in given and given[k].shape != expected[k].shape]
+    if missing or unexpected or wrong:
+        first = (f"{wrong[0]} is {tuple(given[wrong[0]].shape)}, expected {tuple(expected[wrong[0]].shape)}"
+                 if wrong else (missing or unexpected)[0])
+        raise CLIError(f"checkpoint {path} does not fit the model: {len(missing)} missing, "
+                       f"{len(unexpected)} unexpected, {len(wrong)} wrong-shaped tensors (first: {first})")
+    model.load_state_dict(given, strict=True)
+    return model, config
+
+
+def read_image(path):
+    path = Path(path)
+    if not path.is_file():
+        raise CLIError(f"image not found: {path}")
+    try:
+        with Image.open(path) as image:
+            return image.convert("RGB")
+    except (UnidentifiedImageError, OSError) as err:
+        raise CLIError(f"{path} is not an image that PIL can read ({type(err).__name__})") from None
+
+
+def main(argv=None, weights="shapes-detr.pt"):
+    """The command line; `weights` is the default of --weights. Returns the exit code."""
+    parser = argparse.ArgumentParser(prog="detect.py",
+                                     description="Detect objects in an image with a DETR checkpoint.")
+    parser.add_argument("image", help="an image file PIL can read")
+    parser.add_argument("--weights", default=str(weights),
+                        help=f"our checkpoint (default: {weights}) or detr-r50-e632da11.pth")
+    parser.add_argument("--threshold", type=float, default=None,
+                        help="minimum class probability, in [0, 1] (default: the checkpoint's, "
+                             "else 0.7)")
+    parser.add_argument("--size", type=int, default=None,
+                        help="resize the shorter side to this many pixels (default: the checkpoint's)")
+    parser.add_argument("--out", help="write the image with the detections drawn (PNG)")
+    args = parser.parse_args(argv)
+    try:
+        if args.threshold is not None and not 0.0 <= args.threshold <= 1.0:
+            raise CLIError(f"--threshold must be in [0, 1], got {args.threshold}")
+        if args.size is not None and args.size < 16:
+            raise CLIError(f"--size must be at least 16 pixels, got {args.size}")
+        image = read_image(args.image)
+        model, config = load_model(args.weights)
+        threshold = config.get("threshold", 0.7) if args.threshold is None else args.threshold
+        scores, labels, boxes = detect(model, image, config, threshold, args.size)
+        names = config["classes"]
+        print(f"{len(scores)} detections with probability >= {threshold:.2f} in {Path(args.image).name}")
+        for s, lab, b in zip(scores.tolist(), labels.tolist(), boxes.tolist(), strict=True):
+            print(f"  {names[lab]:12s} {s:.3f}  x0 {b[0]:6.1f}  y0 {b[1]:6.1f}  x1 {b[2]:6.1f}  y1 {b[3]:6.1f}")
+        if args.out:
+            out = Path(args.out)
+            if not out.parent.is_dir():
+                raise CLIError(f"output folder does not exist: {out.parent}")
+            draw_detections(image, scores, labels, boxes, names).save(out)
+            print(f"drawn to {out.name}")
+    except CLIError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    return 0
