@@ -23,9 +23,15 @@ API_ATTRS = {
     "keras": ("_keras_api_names", "_keras_api_names_v1"),
 }
 
+# Whole subpackages TensorFlow's generator makes: compat.v1 from the v1 names,
+# compat.v2 from the v2 names. Other names under compat (TensorFlow's
+# compat.as_bytes, compat.path_to_str, ...) are exported by hand like any other.
+GENERATED = ("compat.v1", "compat.v2")
+
 
 def check_public_name(name):
-    """Raise a one-line error unless name is a dotted path of identifiers."""
+    """Raise a one-line error unless name is a dotted path of identifiers
+    outside compat.v1 and compat.v2."""
     if not isinstance(name, str):
         hint = " (@tf_export without parentheses?)" if callable(name) else ""
         raise TypeError(
@@ -38,10 +44,10 @@ def check_public_name(name):
             f"invalid public name {name!r}: "
             "every dot-separated part must be a Python identifier"
         )
-    if parts[0] == "compat":
+    if ".".join(parts[:2]) in GENERATED:  # compat.as_bytes is fine, compat.v1.x is not
         raise InvalidSymbolNameError(
-            f"invalid public name {name!r}: "
-            "compat.* is generated, pass v1=[...] instead"
+            f"invalid public name {name!r}: the generator makes compat.v1 and "
+            "compat.v2 (a TF1 name goes in v1=[...])"
         )
 
 

@@ -27,8 +27,17 @@ def reduce_sum(values):
     return sum(values)
 
 
-for f in (run, gelu, reduce_sum):
+# A hand-exported name under compat, like TensorFlow's tf.compat.as_bytes.
+# Only compat.v1 and compat.v2 are generated; this is an ordinary v2 name,
+# and its default v1 name puts it at compat.v1.compat.as_bytes as well.
+@tf_export("compat.as_bytes")
+def as_bytes(text):
+    return text.encode("utf-8")
+
+
+for f in (run, gelu, reduce_sum, as_bytes):
     v2, v1 = f._tf_api_names, f._tf_api_names_v1
     print(f"{f.__name__:<10} v2={v2!s:<22} v1={v1}")
-print(sorted(registry))
+for path in sorted(registry):
+    print(f"{path:<28} -> {registry[path].__name__}")
 # --8<-- [end:v1_names]

@@ -65,7 +65,7 @@ def test_keras_api_uses_its_own_attributes(registry):
     assert not hasattr(f, "_tf_api_names")
 
 
-BAD_NAMES = ["math..add", "1abc", "", ".add", "add.", "math.lambda", "a-b", "compat.v1.f"]
+BAD_NAMES = ["math..add", "1abc", "", ".add", "add.", "math.lambda", "a-b"]
 
 
 @pytest.mark.parametrize("bad", BAD_NAMES)
@@ -74,6 +74,31 @@ def test_invalid_public_names_raise(tf_export, bad):
         tf_export(bad)
     with pytest.raises(InvalidSymbolNameError, match="invalid public name"):
         tf_export(v1=[bad])
+
+
+# TensorFlow's generator makes tf.compat.v1 and tf.compat.v2 as whole subpackages.
+GENERATED_NAMES = ["compat.v1", "compat.v1.add", "compat.v1.math.add", "compat.v2", "compat.v2.nn.relu"]
+
+
+@pytest.mark.parametrize("name", GENERATED_NAMES)
+def test_names_under_compat_v1_or_v2_raise(tf_export, registry, name):
+    with pytest.raises(InvalidSymbolNameError, match="the generator makes compat.v1 and compat.v2"):
+        tf_export(name)
+    with pytest.raises(InvalidSymbolNameError, match="the generator makes compat.v1 and compat.v2"):
+        tf_export("ok", v1=[name])
+    assert registry == {}
+
+
+# TensorFlow exports these by hand (tensorflow/python/util/compat.py, python/compat/compat.py);
+# compat.v1x only starts with the characters "compat.v1".
+HAND_EXPORTED_COMPAT = ["compat.as_bytes", "compat.path_to_str", "compat.forward_compatible", "compat.v1x"]
+
+
+@pytest.mark.parametrize("name", HAND_EXPORTED_COMPAT)
+def test_other_names_under_compat_are_ordinary_names(tf_export, registry, name):
+    f = tf_export(name)(make_function())
+    assert f._tf_api_names == f._tf_api_names_v1 == (name,)
+    assert registry == {name: f, f"compat.v1.{name}": f}
 
 
 def test_decorator_without_parentheses_raises_with_a_hint(tf_export):

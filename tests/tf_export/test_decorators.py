@@ -1,3 +1,5 @@
+import functools
+
 from snippets.tf_export import decorators
 
 
@@ -5,7 +7,12 @@ def test_wrapping_decorator_returns_a_new_function():
     loud = decorators.shout(decorators.greet)
     assert loud is not decorators.greet
     assert loud("ada") == "HELLO, ADA"
-    assert loud.__name__ == "greet"  # functools.wraps copies the name, the object is new
+    # functools.wraps copies __name__, __doc__ and the rest of WRAPPER_ASSIGNMENTS
+    # and sets __wrapped__; the object is still a new one
+    for attr in functools.WRAPPER_ASSIGNMENTS:
+        if hasattr(decorators.greet, attr):
+            assert getattr(loud, attr) == getattr(decorators.greet, attr), attr
+    assert loud.__name__ == "greet"
     assert loud.__wrapped__ is decorators.greet
 
 
@@ -14,17 +21,19 @@ def test_registering_decorator_returns_the_same_function_when_def_runs():
     assert decorators.remember(decorators.greet) is decorators.greet
 
 
-def test_at_syntax_equals_calling_the_decorator_on_the_function():
+def test_the_name_is_bound_to_whatever_the_decorator_returns():
+    seen = []
+
+    def replace_with_its_name(func):
+        seen.append(func)
+        return func.__name__
+
+    @replace_with_its_name
     def f():
         return "x"
 
-    g = decorators.shout(f)
-
-    @decorators.shout
-    def f2():
-        return "x"
-
-    assert g() == f2() == "X"
+    assert f == "f"  # the name holds the decorator's result, not the function
+    assert callable(seen[0]) and seen[0]() == "x"  # it got the function when the def ran
 
 
 def test_class_decorator_with_arguments_runs_init_then_call(capsys):

@@ -32,6 +32,20 @@ def test_namespace_is_a_tree_of_modules_holding_the_same_objects():
     assert not hasattr(tf, "app")
 
 
+def test_hand_exported_compat_name_sits_next_to_the_generated_compat_v1():
+    from snippets.tf_export import v1_names
+
+    tf = build_namespace(v1_names.registry)
+    assert tf.compat.as_bytes is v1_names.as_bytes
+    assert tf.compat.v1.compat.as_bytes is v1_names.as_bytes
+    assert tf.compat.v1.app.run is v1_names.run
+    files = init_files(v1_names.registry)
+    assert files["tf/compat/__init__.py"].splitlines()[1:] == [
+        "from snippets.tf_export.v1_names import as_bytes",
+        "from . import v1",
+    ]
+
+
 def test_a_path_that_is_both_symbol_and_module_raises():
     with pytest.raises(ApiConflictError, match="'math' is exported as a symbol, so 'math.add'"):
         api_tree({"math": len, "math.add": abs})

@@ -1,5 +1,3 @@
-import functools
-
 import pytest
 
 from snippets.tf_export import partials
@@ -27,10 +25,13 @@ def test_positional_that_hits_a_stored_keyword_raises():
 
 
 def test_partial_of_a_class_builds_a_new_instance_per_call():
-    make = functools.partial(partials.Ticket, venue="x")
-    first, second = make("A1"), make("A1")
-    assert first is not second and isinstance(first, partials.Ticket)
-    assert (first.seats, first.venue) == (("A1",), "x")
+    assert partials.hall_ticket.func is partials.Ticket
+    assert isinstance(partials.a, partials.Ticket) and isinstance(partials.b, partials.Ticket)
+    assert partials.a is not partials.b
+    assert (partials.a.seats, partials.a.venue) == (("A1", "A2"), "hall")
+    assert (partials.b.seats, partials.b.venue) == (("B7",), "hall")
+    again = partials.hall_ticket("A1", "A2")  # same arguments, still a new object
+    assert again is not partials.a and again.seats == partials.a.seats
 
 
 def test_calling_the_class_directly_builds_one_finished_instance():

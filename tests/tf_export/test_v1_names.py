@@ -13,6 +13,14 @@ def test_empty_v1_list_means_no_tf1_name():
 
 def test_registry_puts_every_v1_name_under_compat_v1():
     assert sorted(v1_names.registry) == [
-        "compat.v1.app.run", "compat.v1.math.reduce_sum", "compat.v1.reduce_sum",
-        "math.reduce_sum", "nn.gelu",
+        "compat.as_bytes", "compat.v1.app.run", "compat.v1.compat.as_bytes",
+        "compat.v1.math.reduce_sum", "compat.v1.reduce_sum", "math.reduce_sum", "nn.gelu",
     ]
+
+
+def test_a_hand_exported_compat_name_is_an_ordinary_v2_name():
+    as_bytes = v1_names.as_bytes
+    assert as_bytes._tf_api_names == as_bytes._tf_api_names_v1 == ("compat.as_bytes",)
+    assert v1_names.registry["compat.as_bytes"] is as_bytes
+    assert v1_names.registry["compat.v1.compat.as_bytes"] is as_bytes
+    assert as_bytes("é") == b"\xc3\xa9"

@@ -168,9 +168,15 @@ API_ATTRS = {
     "keras": ("_keras_api_names", "_keras_api_names_v1"),
 }
 
+# Whole subpackages TensorFlow's generator makes: compat.v1 from the v1 names,
+# compat.v2 from the v2 names. Other names under compat (TensorFlow's
+# compat.as_bytes, compat.path_to_str, ...) are exported by hand like any other.
+GENERATED = ("compat.v1", "compat.v2")
+
 
 def check_public_name(name):
-    """Raise a one-line error unless name is a dotted path of identifiers."""
+    """Raise a one-line error unless name is a dotted path of identifiers
+    outside compat.v1 and compat.v2."""
     if not isinstance(name, str):
         hint = " (@tf_export without parentheses?)" if callable(name) else ""
         raise TypeError(
@@ -183,10 +189,10 @@ def check_public_name(name):
             f"invalid public name {name!r}: "
             "every dot-separated part must be a Python identifier"
         )
-    if parts[0] == "compat":
+    if ".".join(parts[:2]) in GENERATED:  # compat.as_bytes is fine, compat.v1.x is not
         raise InvalidSymbolNameError(
-            f"invalid public name {name!r}: "
-            "compat.* is generated, pass v1=[...] instead"
+            f"invalid public name {name!r}: the generator makes compat.v1 and "
+            "compat.v2 (a TF1 name goes in v1=[...])"
         )
 
 
@@ -280,10 +286,19 @@ def reduce_sum(values):
     return sum(values)
 
 
-for f in (run, gelu, reduce_sum):
+# A hand-exported name under compat, like TensorFlow's tf.compat.as_bytes.
+# Only compat.v1 and compat.v2 are generated; this is an ordinary v2 name,
+# and its default v1 name puts it at compat.v1.compat.as_bytes as well.
+@tf_export("compat.as_bytes")
+def as_bytes(text):
+    return text.encode("utf-8")
+
+
+for f in (run, gelu, reduce_sum, as_bytes):
     v2, v1 = f._tf_api_names, f._tf_api_names_v1
     print(f"{f.__name__:<10} v2={v2!s:<22} v1={v1}")
-print(sorted(registry))
+for path in sorted(registry):
+    print(f"{path:<28} -> {registry[path].__name__}")
 
 # %% [markdown]
 # ## Build time: generating the public modules
