@@ -19,7 +19,7 @@
 # %% [markdown]
 # ## The question
 #
-# ## A decorator is a callable that takes a function and returns one
+# ## A decorator is a callable that takes a function and returns an object
 
 # %%
 import functools
