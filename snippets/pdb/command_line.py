@@ -1,13 +1,14 @@
 """Sessions of `python -m pdb SCRIPT`, each driven by a list of commands (see sessions.py)."""
 
-# --8<-- [start:first_stop]
+# On the page these come from the earlier blocks that `# needs:` names.
 from snippets.pdb.sessions import run_pdb
 
 
+# needs: sessions.py:run_pdb
+# --8<-- [start:first_stop]
 def first_stop():
-    return run_pdb("snippets/pdb/pdb_demo.py", [
-        "p average",             # the import has not run yet
-        "n",
+    return run_pdb("pdb_demo.py", [
+        "p average",             # the import on line 1 has not run yet
         "n",
         "p average.__module__",  # now it has
         "c",                     # run to the end: pdb restarts the program
@@ -20,12 +21,10 @@ if __name__ == "__main__":
 # --8<-- [end:first_stop]
 
 
+# needs: sessions.py:run_pdb
 # --8<-- [start:breakpoints_and_stack]
-from snippets.pdb.sessions import run_pdb
-
-
 def breakpoints_and_stack():
-    return run_pdb("snippets/pdb/pdb_demo.py", [
+    return run_pdb("pdb_demo.py", [
         "b utils.add",    # utils.py sits next to the script, so pdb finds it
         "c",
         "a",              # the arguments of add()
@@ -48,12 +47,10 @@ if __name__ == "__main__":
 # --8<-- [end:breakpoints_and_stack]
 
 
+# needs: sessions.py:run_pdb
 # --8<-- [start:stepping]
-from snippets.pdb.sessions import run_pdb
-
-
 def stepping():
-    return run_pdb("snippets/pdb/pdb_demo.py", [
+    return run_pdb("pdb_demo.py", [
         "tbreak utils.average",  # a breakpoint that deletes itself once hit
         "c",
         "ll",                    # the whole function, with -> at the current line
@@ -78,12 +75,10 @@ if __name__ == "__main__":
 # --8<-- [end:stepping]
 
 
+# needs: sessions.py:run_pdb
 # --8<-- [start:conditional_breakpoint]
-from snippets.pdb.sessions import run_pdb
-
-
 def conditional_breakpoint():
-    return run_pdb("snippets/pdb/pdb_demo.py", [
+    return run_pdb("pdb_demo.py", [
         "b utils.add, b > 3",    # stop in add() only when its argument b is above 3
         "c",
         "p a, b",
@@ -102,12 +97,10 @@ if __name__ == "__main__":
 # --8<-- [end:conditional_breakpoint]
 
 
+# needs: sessions.py:run_pdb
 # --8<-- [start:post_mortem_cli]
-from snippets.pdb.sessions import run_pdb
-
-
 def post_mortem_cli():
-    return run_pdb("snippets/pdb/crash_demo.py", [
+    return run_pdb("crash_demo.py", [
         "c",                 # run until the uncaught exception
         "p values, total",   # the locals of average() at the crash
         "u",

@@ -15,8 +15,12 @@ import re
 import sys
 from pathlib import Path
 
-from snippets.pdb import pdb_demo, utils
-from snippets.pdb.sessions import LOCATION, line_of
+# pdb_demo.py imports utils by its bare name, as the reader's copy does: its folder goes on sys.path.
+sys.path.append(str(Path(__file__).resolve().parent))
+import pdb_demo  # noqa: E402
+import utils  # noqa: E402
+
+from snippets.pdb.sessions import LOCATION, line_of  # noqa: E402
 
 BATCHES = [[1, 2, 3]]
 START_TEXT = "total = add(total, v)"  # the line in average() where every command starts
@@ -56,7 +60,7 @@ def stop_after(command: str, batches=BATCHES) -> tuple[str, str, int, str]:
     """(event, function, line, transcript) of where pdb stops when `command` is typed at START."""
     if command not in COMMANDS:
         raise ValueError(f"stop_after: command must be one of {COMMANDS}, not {command!r}")
-    start = f"{utils.__file__}:{line_of('snippets/pdb/utils.py', START_TEXT)}"
+    start = f"{utils.__file__}:{line_of(utils.__file__, START_TEXT)}"
     # tbreak: the breakpoint is gone before n, s or r; c needs it to stop again.
     commands = ["b " + start if command == "c" else "tbreak " + start, "c", command, "p v", "q"]
     screen = io.StringIO()
@@ -84,7 +88,7 @@ def v_after(command: str) -> int | None:
 def positions() -> tuple[list, int, dict[str, int]]:
     """(trace, index of the start event, {command: index of the event where it stops})."""
     trace = record_trace()
-    start_line = line_of("snippets/pdb/utils.py", START_TEXT)
+    start_line = line_of(utils.__file__, START_TEXT)
     start = next(i for i, e in enumerate(trace) if e[:3] == ("line", "average", start_line))
     stops = {}
     for command in COMMANDS:

@@ -1,4 +1,4 @@
-"""A stand-in for pdb: PYTHONBREAKPOINT=snippets.pdb.hooks.show_locals"""
+"""A stand-in for pdb, saved as hooks.py next to the demo scripts: PYTHONBREAKPOINT=hooks.show_locals"""
 
 # --8<-- [start:custom_hook]
 import sys

@@ -1,12 +1,14 @@
 """breakpoint() in the code, PYTHONBREAKPOINT, and pdb.set_trace(), each run as a real process."""
 
-# --8<-- [start:breakpoint_session]
+# On the page these come from the earlier blocks that `# needs:` names.
 from snippets.pdb.sessions import run_python
 
 
+# needs: sessions.py:run_pdb
+# --8<-- [start:breakpoint_session]
 def breakpoint_session():
     # No -m pdb: the program runs at full speed until it calls breakpoint().
-    return run_python(["snippets/pdb/breakpoint_demo.py"], ["p mean", "w", "c"])
+    return run_python(["breakpoint_demo.py"], ["p mean", "w", "c"])
 
 
 if __name__ == "__main__":
@@ -14,27 +16,25 @@ if __name__ == "__main__":
 # --8<-- [end:breakpoint_session]
 
 
+# needs: sessions.py:run_pdb
 # --8<-- [start:pythonbreakpoint]
-from snippets.pdb.sessions import run_python
-
-SETTINGS = ["0", "snippets.pdb.hooks.show_locals"]
+SETTINGS = ["0", "hooks.show_locals"]  # hooks.py sits next to the script
 
 
 def with_pythonbreakpoint(value):
     # No commands at all: if pdb started, it would find nothing to read and quit.
-    return run_python(["snippets/pdb/breakpoint_demo.py"], [], env={"PYTHONBREAKPOINT": value})
+    return run_python(["breakpoint_demo.py"], [], env={"PYTHONBREAKPOINT": value})
 
 
 if __name__ == "__main__":
     for value in SETTINGS:
-        print(f"$ PYTHONPATH=. PYTHONBREAKPOINT={value} python snippets/pdb/breakpoint_demo.py")
+        print(f"$ PYTHONBREAKPOINT={value} python breakpoint_demo.py")
         print(with_pythonbreakpoint(value).transcript)
 # --8<-- [end:pythonbreakpoint]
 
 
+# needs: sessions.py:run_pdb
 # --8<-- [start:set_trace_ignores_env]
-from snippets.pdb.sessions import run_python
-
 CODE = "import pdb\nx = 41\npdb.set_trace()\nprint('x is', x)\n"
 
 

@@ -1,12 +1,16 @@
 """pdb inside the running interpreter: a Pdb object with its own stdin/stdout, and post_mortem()."""
 
+# On the page these come from the earlier blocks that `# needs:` names.
+from snippets.pdb.sessions import portable
+
+
+# needs: sessions.py:transcript
 # --8<-- [start:pdb_object]
 import bdb
 import io
 import pdb
 
-from snippets.pdb.sessions import portable
-from snippets.pdb.utils import average
+from utils import average  # the utils.py in this folder
 
 
 def debug_average(values, commands):
@@ -31,14 +35,14 @@ if __name__ == "__main__":
 # --8<-- [end:pdb_object]
 
 
+# needs: sessions.py:transcript
 # --8<-- [start:post_mortem]
 import io
 import pdb
 from contextlib import redirect_stdout
 from unittest import mock
 
-from snippets.pdb.sessions import portable
-from snippets.pdb.utils import average
+from utils import average  # the utils.py in this folder
 
 
 def post_mortem_of_average(values, commands):

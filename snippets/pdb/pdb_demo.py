@@ -1,7 +1,4 @@
-"""Demo script: PYTHONPATH=. python -m pdb snippets/pdb/pdb_demo.py"""
-
-# --8<-- [start:script]
-from snippets.pdb.utils import average
+from utils import average
 
 BATCHES = [[1, 2, 3], [4, 5], [6]]
 
@@ -14,4 +11,3 @@ def main(batches):
 
 if __name__ == "__main__":
     main(BATCHES)
-# --8<-- [end:script]

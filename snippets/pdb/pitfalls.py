@@ -1,12 +1,14 @@
 """Two ways pdb surprises people: a forgotten breakpoint() and a file named pdb.py."""
 
-# --8<-- [start:forgotten_breakpoint]
+# On the page these come from the earlier blocks that `# needs:` names.
 from snippets.pdb.sessions import run_python
 
 
+# needs: sessions.py:run_pdb
+# --8<-- [start:forgotten_breakpoint]
 def forgotten_breakpoint():
     # As in CI or under a job runner: stdin is empty, so pdb reads end-of-file at its prompt.
-    return run_python(["snippets/pdb/breakpoint_demo.py"], [])
+    return run_python(["breakpoint_demo.py"], [])
 
 
 if __name__ == "__main__":

@@ -2,27 +2,22 @@
 
 Every debugger session on the page is produced here: pdb reads its commands from a pipe
 instead of a keyboard, so it does not echo them; `transcript()` writes each command back
-after the prompt that asked for it. Paths are made relative to the repository root, and the
-two frames that belong to pdb's own machinery (`bdb.py` and `<string>`) are hidden in `where`
-output, so the text does not depend on the machine or on where Python is installed.
+after the prompt that asked for it. Everything runs in the current folder, where the reader
+keeps utils.py and the demo scripts: paths in that folder are shown by file name, and the two
+frames that belong to pdb's own machinery (`bdb.py` and `<string>`) are folded into one line
+of `where` output, so the text does not depend on the machine or on where Python is installed.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
 PROMPT = "(Pdb) "
-# "> snippets/pdb/utils.py(5)add()" is where pdb stopped; "  file(line)func()" is a frame of `w`.
-LOCATION = re.compile(r"^> (?P<file>.+?)\((?P<line>\d+)\)(?P<func>[\w<>]+)\(\)(?P<retval>->.*)?$")
-FRAME = re.compile(r"^[ >] (?P<file>.+?)\((?P<line>\d+)\)(?P<func>[\w<>]+)\(\)")
 
 
 def line_of(path: str | Path, text: str) -> int:
     """The number of the first line of a file that contains `text` (for `b file:line`)."""
-    path = ROOT / path
+    path = Path(path)
     if not path.is_file():
         raise ValueError(f"line_of: no such file {path}")
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -32,7 +27,16 @@ def line_of(path: str | Path, text: str) -> int:
 
 
 # --8<-- [start:transcript]
-def transcript(screen: str, commands: list[str], prompts=("(Pdb) ",)) -> str:
+import os
+import re
+from pathlib import Path
+
+# "> utils.py(2)add()" is where pdb stopped; "  file(line)func()" is a frame of `w`.
+LOCATION = re.compile(r"^> (?P<file>.+?)\((?P<line>\d+)\)(?P<func>[\w<>]+)\(\)(?P<retval>->.*)?$")
+FRAME = re.compile(r"^[ >] (?P<file>.+?)\((?P<line>\d+)\)(?P<func>[\w<>]+)\(\)")
+
+
+def transcript(screen, commands, prompts=("(Pdb) ",)):
     """Write each command back after the prompt that read it, as a terminal would show it."""
     pattern = "|".join(re.escape(p) for p in prompts)
     parts = re.split(f"({pattern})", screen)  # text, prompt, text, prompt, ...
@@ -46,17 +50,21 @@ def transcript(screen: str, commands: list[str], prompts=("(Pdb) ",)) -> str:
         raise ValueError(f"pdb stopped reading after {len(commands) - len(pending)} of "
                          f"{len(commands)} commands; unread: {pending}")
     return "".join(out)
-# --8<-- [end:transcript]
 
 
-def portable(screen: str, commands: list[str]) -> str:
-    """The transcript, with relative paths and `where` frames outside the repository hidden."""
-    text = transcript(screen, commands).replace(str(ROOT) + "/", "")
+def portable(screen, commands):
+    """The transcript, with files of this folder shown by name and pdb's own frames folded."""
+    text = transcript(screen, commands)
+    here = Path.cwd()
+    # pdb names a script by its real path: a file linked into this folder shows where it lives.
+    folders = {here, here.resolve(), *(p.resolve().parent for p in here.iterdir() if p.is_symlink())}
+    for folder in sorted(folders, key=lambda f: len(str(f)), reverse=True):
+        text = text.replace(f"{folder}{os.sep}", "")
     lines, out, i = text.splitlines(keepends=True), [], 0
     while i < len(lines):
         m = FRAME.match(lines[i])
-        if m and (m["file"].startswith(("/", "<")) and not lines[i].startswith(">")):
-            i += 1
+        if m and m["file"].startswith(("/", "<")) and not lines[i].startswith(">"):
+            i += 1  # a frame of bdb.py or <string>: skip it and its "-> code" line
             if i < len(lines) and lines[i].startswith("-> "):
                 i += 1
             if not out or out[-1] != "  [pdb's own frames]\n":
@@ -65,6 +73,16 @@ def portable(screen: str, commands: list[str]) -> str:
         out.append(lines[i])
         i += 1
     return "".join(out)
+# --8<-- [end:transcript]
+
+
+# needs: transcript
+# --8<-- [start:run_pdb]
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
 
 
 @dataclass
@@ -75,45 +93,36 @@ class Session:
     stderr: str = ""
     returncode: int = 0
 
-    def stops(self) -> list[tuple[str, int, str]]:
+    def stops(self):
         """(file, line, function) of every place where pdb stopped, in order."""
         return [(m["file"], int(m["line"]), m["func"])
                 for m in map(LOCATION.match, self.transcript.splitlines()) if m]
 
-    def answers(self, command: str) -> list[str]:
+    def answers(self, command):
         """What pdb printed right after each occurrence of `command` (up to the next prompt)."""
         found = []
-        for chunk in self.transcript.split(PROMPT)[1:]:
+        for chunk in self.transcript.split("(Pdb) ")[1:]:
             typed, _, rest = chunk.partition("\n")
             if typed == command:
                 found.append(rest)
         return found
 
 
-# --8<-- [start:run_pdb]
-import os
-import subprocess
-import sys
-import tempfile
-
-
-def run_python(args: list[str], commands: list[str], env: dict | None = None) -> Session:
-    """Run `PYTHONPATH=. python ARGS` in the repository root, typing `commands` at pdb's prompt."""
+def run_python(args, commands, env=None):
+    """Run `python ARGS` in the current folder, typing `commands` at pdb's prompt."""
     if isinstance(commands, str) or not all(isinstance(c, str) for c in commands):
         raise TypeError("commands must be a list of strings, one pdb command each")
-    with tempfile.TemporaryDirectory() as home:  # no ~/.pdbrc of the reader's gets in
-        environ = {k: v for k, v in os.environ.items() if k != "PYTHONBREAKPOINT"}
-        # A script's own folder goes first on sys.path; the root is needed for `import snippets`.
-        path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
-        environ.update(HOME=home, PYTHONPATH=path, PYTHONUNBUFFERED="1", **(env or {}))
+    with tempfile.TemporaryDirectory() as home:  # no ~/.pdbrc of yours gets in
+        environ = {k: v for k, v in os.environ.items() if k not in ("PYTHONBREAKPOINT", "PYTHONPATH")}
+        environ.update(HOME=home, PYTHONUNBUFFERED="1", **(env or {}))
         done = subprocess.run([sys.executable, *args], input="".join(c + "\n" for c in commands),
-                              capture_output=True, text=True, cwd=ROOT, env=environ, timeout=20)
+                              capture_output=True, text=True, env=environ, timeout=20)
     return Session(portable(done.stdout, commands), portable(done.stderr, []), done.returncode)
 
 
-def run_pdb(script: str, commands: list[str], options: tuple[str, ...] = ()) -> Session:
+def run_pdb(script, commands, options=()):
     """`python -m pdb [OPTIONS] SCRIPT`, with `commands` typed at the (Pdb) prompt."""
-    if not (ROOT / script).is_file():
-        raise ValueError(f"run_pdb: no such script {script!r} (paths are relative to {ROOT.name}/)")
+    if not os.path.isfile(script):
+        raise ValueError(f"run_pdb: no script {script!r} in this folder ({os.getcwd()})")
     return run_python(["-m", "pdb", *options, script], commands)
 # --8<-- [end:run_pdb]

@@ -1,6 +1,3 @@
-"""The helper of the pdb demo: pdb_demo.py calls average(), which calls add()."""
-
-# --8<-- [start:helper]
 def add(a, b):
     return a + b
 
@@ -10,4 +7,3 @@ def average(values):
     for v in values:
         total = add(total, v)
     return total / len(values)
-# --8<-- [end:helper]

@@ -6,8 +6,8 @@ from snippets.pdb import command_line
 from snippets.pdb.pdb_demo import BATCHES
 from snippets.pdb.sessions import line_of, run_python
 
-DEMO = "snippets/pdb/pdb_demo.py"
-UTILS = "snippets/pdb/utils.py"
+DEMO = "pdb_demo.py"
+UTILS = "utils.py"
 
 
 @pytest.fixture(scope="module")
@@ -28,10 +28,10 @@ def stepping():
 def test_python_m_pdb_stops_before_the_first_line_runs(first):
     file, line, func = first.stops()[0]
     assert (file, func) == (DEMO, "<module>")
-    assert line < line_of(DEMO, "from snippets.pdb.utils import average")
+    assert line == line_of(DEMO, "from utils import average") == 1  # the import, not run yet
     assert first.transcript.index("(Pdb) ") < first.transcript.index("average of")  # nothing ran yet
     assert "NameError: name 'average' is not defined" in first.answers("p average")[0]
-    assert first.answers("p average.__module__")[0] == "'snippets.pdb.utils'\n"
+    assert first.answers("p average.__module__")[0] == "'utils'\n"
 
 
 def test_python_m_pdb_restarts_the_program_when_it_ends(first):

@@ -1,6 +1,8 @@
+from pathlib import Path
+
 import pytest
 
-from snippets.pdb.sessions import ROOT, Session, line_of, portable, run_pdb, run_python, transcript
+from snippets.pdb.sessions import Session, line_of, portable, run_pdb, run_python, transcript
 
 
 def test_transcript_writes_each_command_after_its_prompt():
@@ -13,15 +15,22 @@ def test_transcript_says_when_pdb_stopped_reading_early():
         transcript("(Pdb) done\n", ["c", "p x", "q"])
 
 
-def test_portable_makes_paths_relative_and_hides_frames_outside_the_repository():
+def test_portable_names_this_folders_files_and_folds_pdbs_own_frames(readers_folder):
+    real = Path("utils.py").resolve().parent  # the links point into snippets/pdb/
     screen = (f"(Pdb)   /usr/lib/python3/bdb.py(600)run()\n-> exec(cmd, globals, locals)\n"
-              f"  <string>(1)<module>()\n  {ROOT}/snippets/pdb/pdb_demo.py(15)<module>()\n"
-              f"-> main(BATCHES)\n> {ROOT}/snippets/pdb/utils.py(5)add()\n-> return a + b\n")
+              f"  <string>(1)<module>()\n  {readers_folder}/pdb_demo.py(13)<module>()\n"
+              f"-> main(BATCHES)\n> {real}/utils.py(2)add()\n-> return a + b\n")
     text = portable(screen, ["w"])
-    assert str(ROOT) not in text and "bdb.py" not in text and "<string>" not in text
-    assert "  snippets/pdb/pdb_demo.py(15)<module>()\n" in text
-    assert "> snippets/pdb/utils.py(5)add()\n" in text
+    assert str(readers_folder) not in text and str(real) not in text
+    assert "bdb.py" not in text and "<string>" not in text
+    assert "  pdb_demo.py(13)<module>()\n" in text
+    assert "> utils.py(2)add()\n" in text
     assert text.count("[pdb's own frames]") == 1
+
+
+def test_portable_leaves_paths_outside_this_folder_alone(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert portable("> /elsewhere/x.py(1)f()\n", []) == "> /elsewhere/x.py(1)f()\n"
 
 
 def test_session_reads_stops_and_answers():
@@ -31,17 +40,17 @@ def test_session_reads_stops_and_answers():
 
 
 def test_line_of_finds_the_line_and_names_what_is_missing():
-    lines = (ROOT / "snippets/pdb/utils.py").read_text().splitlines()
-    number = line_of("snippets/pdb/utils.py", "def add(")
+    lines = Path("utils.py").read_text().splitlines()
+    number = line_of("utils.py", "def add(")
     assert lines[number - 1].startswith("def add(")
     with pytest.raises(ValueError, match="does not occur in utils.py"):
-        line_of("snippets/pdb/utils.py", "no such text")
+        line_of("utils.py", "no such text")
     with pytest.raises(ValueError, match="no such file"):
-        line_of("snippets/pdb/nope.py", "x")
+        line_of("nope.py", "x")
 
 
 def test_bad_arguments_get_one_line_errors():
-    with pytest.raises(ValueError, match="no such script 'nope.py'"):
+    with pytest.raises(ValueError, match="no script 'nope.py' in this folder"):
         run_pdb("nope.py", ["q"])
     with pytest.raises(TypeError, match="list of strings"):
         run_python(["-c", "pass"], "q")

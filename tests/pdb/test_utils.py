@@ -1,11 +1,12 @@
 import pytest
 
+from snippets.pdb import utils
 from snippets.pdb.utils import add, average
 
 
 def test_average_adds_up_the_values_one_call_to_add_at_a_time(monkeypatch):
     calls = []
-    monkeypatch.setattr("snippets.pdb.utils.add", lambda a, b: calls.append((a, b)) or a + b)
+    monkeypatch.setattr(utils, "add", lambda a, b: calls.append((a, b)) or a + b)
     assert average([1, 2, 3]) == 2.0
     assert calls == [(0, 1), (1, 2), (3, 3)]
 

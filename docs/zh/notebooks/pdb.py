@@ -5,7 +5,6 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -15,7 +14,25 @@
 # %% [markdown]
 # # 用 pdb 调试 Python 程序
 #
-# 本文全部示例代码，按页面顺序排列。每段代码都可以单独运行；在仓库根目录用 `pytest tests/pdb` 运行它们的测试。
+# 本文全部示例代码，按页面顺序排列，在一个空目录里从头到尾运行即可。只用到 Python 标准库。
+
+# %%
+# The files this article's code reads: fetched from the site when not in this folder.
+import os
+import urllib.request
+from pathlib import Path
+
+site = os.environ.get("PYML_NOTES_SITE", "https://pyml-notes.github.io/")
+for name, url in [
+    ('utils.py', '_src/snippets/pdb/utils.py'),
+    ('pdb_demo.py', '_src/snippets/pdb/pdb_demo.py'),
+    ('crash_demo.py', '_src/snippets/pdb/crash_demo.py'),
+    ('breakpoint_demo.py', '_src/snippets/pdb/breakpoint_demo.py'),
+    ('hooks.py', '_src/snippets/pdb/hooks.py'),
+]:
+    if not Path(name).exists():
+        urllib.request.urlretrieve(site + url, name)
+
 
 # %% [markdown]
 # ## 问题
@@ -35,7 +52,7 @@ def average(values):
 
 
 # %%
-from snippets.pdb.utils import average
+from utils import average
 
 BATCHES = [[1, 2, 3], [4, 5], [6]]
 
@@ -54,34 +71,15 @@ if __name__ == "__main__":
 
 # %%
 import os
-import subprocess
-import sys
-import tempfile
+import re
+from pathlib import Path
+
+# "> utils.py(2)add()" is where pdb stopped; "  file(line)func()" is a frame of `w`.
+LOCATION = re.compile(r"^> (?P<file>.+?)\((?P<line>\d+)\)(?P<func>[\w<>]+)\(\)(?P<retval>->.*)?$")
+FRAME = re.compile(r"^[ >] (?P<file>.+?)\((?P<line>\d+)\)(?P<func>[\w<>]+)\(\)")
 
 
-def run_python(args: list[str], commands: list[str], env: dict | None = None) -> Session:
-    """Run `PYTHONPATH=. python ARGS` in the repository root, typing `commands` at pdb's prompt."""
-    if isinstance(commands, str) or not all(isinstance(c, str) for c in commands):
-        raise TypeError("commands must be a list of strings, one pdb command each")
-    with tempfile.TemporaryDirectory() as home:  # no ~/.pdbrc of the reader's gets in
-        environ = {k: v for k, v in os.environ.items() if k != "PYTHONBREAKPOINT"}
-        # A script's own folder goes first on sys.path; the root is needed for `import snippets`.
-        path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p)
-        environ.update(HOME=home, PYTHONPATH=path, PYTHONUNBUFFERED="1", **(env or {}))
-        done = subprocess.run([sys.executable, *args], input="".join(c + "\n" for c in commands),
-                              capture_output=True, text=True, cwd=ROOT, env=environ, timeout=20)
-    return Session(portable(done.stdout, commands), portable(done.stderr, []), done.returncode)
-
-
-def run_pdb(script: str, commands: list[str], options: tuple[str, ...] = ()) -> Session:
-    """`python -m pdb [OPTIONS] SCRIPT`, with `commands` typed at the (Pdb) prompt."""
-    if not (ROOT / script).is_file():
-        raise ValueError(f"run_pdb: no such script {script!r} (paths are relative to {ROOT.name}/)")
-    return run_python(["-m", "pdb", *options, script], commands)
-
-
-# %%
-def transcript(screen: str, commands: list[str], prompts=("(Pdb) ",)) -> str:
+def transcript(screen, commands, prompts=("(Pdb) ",)):
     """Write each command back after the prompt that read it, as a terminal would show it."""
     pattern = "|".join(re.escape(p) for p in prompts)
     parts = re.split(f"({pattern})", screen)  # text, prompt, text, prompt, ...
@@ -97,15 +95,85 @@ def transcript(screen: str, commands: list[str], prompts=("(Pdb) ",)) -> str:
     return "".join(out)
 
 
+def portable(screen, commands):
+    """The transcript, with files of this folder shown by name and pdb's own frames folded."""
+    text = transcript(screen, commands)
+    here = Path.cwd()
+    # pdb names a script by its real path: a file linked into this folder shows where it lives.
+    folders = {here, here.resolve(), *(p.resolve().parent for p in here.iterdir() if p.is_symlink())}
+    for folder in sorted(folders, key=lambda f: len(str(f)), reverse=True):
+        text = text.replace(f"{folder}{os.sep}", "")
+    lines, out, i = text.splitlines(keepends=True), [], 0
+    while i < len(lines):
+        m = FRAME.match(lines[i])
+        if m and m["file"].startswith(("/", "<")) and not lines[i].startswith(">"):
+            i += 1  # a frame of bdb.py or <string>: skip it and its "-> code" line
+            if i < len(lines) and lines[i].startswith("-> "):
+                i += 1
+            if not out or out[-1] != "  [pdb's own frames]\n":
+                out.append("  [pdb's own frames]\n")
+            continue
+        out.append(lines[i])
+        i += 1
+    return "".join(out)
+
+
+# %%
+import os
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+
+
+@dataclass
+class Session:
+    """What a scripted debugger session printed."""
+
+    transcript: str
+    stderr: str = ""
+    returncode: int = 0
+
+    def stops(self):
+        """(file, line, function) of every place where pdb stopped, in order."""
+        return [(m["file"], int(m["line"]), m["func"])
+                for m in map(LOCATION.match, self.transcript.splitlines()) if m]
+
+    def answers(self, command):
+        """What pdb printed right after each occurrence of `command` (up to the next prompt)."""
+        found = []
+        for chunk in self.transcript.split("(Pdb) ")[1:]:
+            typed, _, rest = chunk.partition("\n")
+            if typed == command:
+                found.append(rest)
+        return found
+
+
+def run_python(args, commands, env=None):
+    """Run `python ARGS` in the current folder, typing `commands` at pdb's prompt."""
+    if isinstance(commands, str) or not all(isinstance(c, str) for c in commands):
+        raise TypeError("commands must be a list of strings, one pdb command each")
+    with tempfile.TemporaryDirectory() as home:  # no ~/.pdbrc of yours gets in
+        environ = {k: v for k, v in os.environ.items() if k not in ("PYTHONBREAKPOINT", "PYTHONPATH")}
+        environ.update(HOME=home, PYTHONUNBUFFERED="1", **(env or {}))
+        done = subprocess.run([sys.executable, *args], input="".join(c + "\n" for c in commands),
+                              capture_output=True, text=True, env=environ, timeout=20)
+    return Session(portable(done.stdout, commands), portable(done.stderr, []), done.returncode)
+
+
+def run_pdb(script, commands, options=()):
+    """`python -m pdb [OPTIONS] SCRIPT`, with `commands` typed at the (Pdb) prompt."""
+    if not os.path.isfile(script):
+        raise ValueError(f"run_pdb: no script {script!r} in this folder ({os.getcwd()})")
+    return run_python(["-m", "pdb", *options, script], commands)
+
+
 # %% [markdown]
 # ## 用 python -m pdb 启动
 
 # %%
-from snippets.pdb.sessions import run_pdb
-
-
 def first_stop():
-    return run_pdb("snippets/pdb/pdb_demo.py", [
+    return run_pdb("pdb_demo.py", [
         "p average",             # the import has not run yet
         "n",
         "n",
@@ -118,15 +186,13 @@ def first_stop():
 if __name__ == "__main__":
     print(first_stop().transcript, end="")
 
+
 # %% [markdown]
 # ### 断点与调用栈
 
 # %%
-from snippets.pdb.sessions import run_pdb
-
-
 def breakpoints_and_stack():
-    return run_pdb("snippets/pdb/pdb_demo.py", [
+    return run_pdb("pdb_demo.py", [
         "b utils.add",    # utils.py sits next to the script, so pdb finds it
         "c",
         "a",              # the arguments of add()
@@ -147,15 +213,13 @@ def breakpoints_and_stack():
 if __name__ == "__main__":
     print(breakpoints_and_stack().transcript, end="")
 
+
 # %% [markdown]
 # ### 单步、显示与修改变量
 
 # %%
-from snippets.pdb.sessions import run_pdb
-
-
 def stepping():
-    return run_pdb("snippets/pdb/pdb_demo.py", [
+    return run_pdb("pdb_demo.py", [
         "tbreak utils.average",  # a breakpoint that deletes itself once hit
         "c",
         "ll",                    # the whole function, with -> at the current line
@@ -178,15 +242,13 @@ def stepping():
 if __name__ == "__main__":
     print(stepping().transcript, end="")
 
+
 # %% [markdown]
 # ### 条件断点
 
 # %%
-from snippets.pdb.sessions import run_pdb
-
-
 def conditional_breakpoint():
-    return run_pdb("snippets/pdb/pdb_demo.py", [
+    return run_pdb("pdb_demo.py", [
         "b utils.add, b > 3",    # stop in add() only when its argument b is above 3
         "c",
         "p a, b",
@@ -207,7 +269,7 @@ if __name__ == "__main__":
 # ### 崩溃之后：事后调试
 
 # %%
-from snippets.pdb.utils import average
+from utils import average
 
 SCORES = {"alice": [3, 4], "bob": []}  # bob has no scores yet
 
@@ -218,11 +280,8 @@ def report(scores):
 
 
 # %%
-from snippets.pdb.sessions import run_pdb
-
-
 def post_mortem_cli():
-    return run_pdb("snippets/pdb/crash_demo.py", [
+    return run_pdb("crash_demo.py", [
         "c",                 # run until the uncaught exception
         "p values, total",   # the locals of average() at the crash
         "u",
@@ -245,7 +304,7 @@ if __name__ == "__main__":
 # ## 在代码里设断点：breakpoint() 与 pdb.set_trace()
 
 # %%
-from snippets.pdb.utils import average
+from utils import average
 
 
 def report(batch):
@@ -255,12 +314,9 @@ def report(batch):
 
 
 # %%
-from snippets.pdb.sessions import run_python
-
-
 def breakpoint_session():
     # No -m pdb: the program runs at full speed until it calls breakpoint().
-    return run_python(["snippets/pdb/breakpoint_demo.py"], ["p mean", "w", "c"])
+    return run_python(["breakpoint_demo.py"], ["p mean", "w", "c"])
 
 
 if __name__ == "__main__":
@@ -282,24 +338,20 @@ def show_locals(*args, **kwargs):
 
 
 # %%
-from snippets.pdb.sessions import run_python
-
-SETTINGS = ["0", "snippets.pdb.hooks.show_locals"]
+SETTINGS = ["0", "hooks.show_locals"]  # hooks.py sits next to the script
 
 
 def with_pythonbreakpoint(value):
     # No commands at all: if pdb started, it would find nothing to read and quit.
-    return run_python(["snippets/pdb/breakpoint_demo.py"], [], env={"PYTHONBREAKPOINT": value})
+    return run_python(["breakpoint_demo.py"], [], env={"PYTHONBREAKPOINT": value})
 
 
 if __name__ == "__main__":
     for value in SETTINGS:
-        print(f"$ PYTHONPATH=. PYTHONBREAKPOINT={value} python snippets/pdb/breakpoint_demo.py")
+        print(f"$ PYTHONBREAKPOINT={value} python breakpoint_demo.py")
         print(with_pythonbreakpoint(value).transcript)
 
 # %%
-from snippets.pdb.sessions import run_python
-
 CODE = "import pdb\nx = 41\npdb.set_trace()\nprint('x is', x)\n"
 
 
@@ -320,8 +372,7 @@ import bdb
 import io
 import pdb
 
-from snippets.pdb.sessions import portable
-from snippets.pdb.utils import average
+from utils import average  # the utils.py in this folder
 
 
 def debug_average(values, commands):
@@ -353,8 +404,7 @@ import pdb
 from contextlib import redirect_stdout
 from unittest import mock
 
-from snippets.pdb.sessions import portable
-from snippets.pdb.utils import average
+from utils import average  # the utils.py in this folder
 
 
 def post_mortem_of_average(values, commands):
@@ -374,18 +424,16 @@ def post_mortem_of_average(values, commands):
 if __name__ == "__main__":
     print(post_mortem_of_average([], ["p values, total", "ll", "q"]), end="")
 
+
 # %% [markdown]
 # ## 附加到正在运行的进程与远程调试
 #
 # ## 陷阱
 
 # %%
-from snippets.pdb.sessions import run_python
-
-
 def forgotten_breakpoint():
     # As in CI or under a job runner: stdin is empty, so pdb reads end-of-file at its prompt.
-    return run_python(["snippets/pdb/breakpoint_demo.py"], [])
+    return run_python(["breakpoint_demo.py"], [])
 
 
 if __name__ == "__main__":
