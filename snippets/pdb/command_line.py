@@ -51,7 +51,7 @@ if __name__ == "__main__":
 # --8<-- [start:stepping]
 def stepping():
     return run_pdb("pdb_demo.py", [
-        "tbreak utils.average",  # a breakpoint that deletes itself once hit
+        "tbreak utils.py:6",     # a breakpoint that deletes itself once hit
         "c",
         "ll",                    # the whole function, with -> at the current line
         "n",
@@ -79,7 +79,7 @@ if __name__ == "__main__":
 # --8<-- [start:conditional_breakpoint]
 def conditional_breakpoint():
     return run_pdb("pdb_demo.py", [
-        "b utils.add, b > 3",    # stop in add() only when its argument b is above 3
+        "b utils.py:2, b > 3",   # stop in add() only when its argument b is above 3
         "c",
         "p a, b",
         "c",
@@ -99,15 +99,20 @@ if __name__ == "__main__":
 
 # needs: sessions.py:run_pdb
 # --8<-- [start:post_mortem_cli]
+import sys
+
+
 def post_mortem_cli():
-    return run_pdb("crash_demo.py", [
+    commands = [
         "c",                 # run until the uncaught exception
         "p values, total",   # the locals of average() at the crash
         "u",
         "p name",
-        "q",                 # leave post-mortem: pdb restarts the program
-        "q",
-    ])
+        "q",                 # leave post-mortem
+    ]
+    if sys.version_info < (3, 13):
+        commands.append("q")  # up to 3.12 that q restarted the program: quit it too
+    return run_pdb("crash_demo.py", commands)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ def debug_average(values, commands):
 
 
 if __name__ == "__main__":
-    result, session = debug_average([1, 2, 3], ["b add, b == 3", "c", "p a, b", "c"])
+    result, session = debug_average([1, 2, 3], ["b utils.py:2, b == 3", "c", "p a, b", "c"])
     print(session, end="")
     print("average returned", result)
 # --8<-- [end:pdb_object]

@@ -1,10 +1,11 @@
 import re
+import sys
 
 import pytest
 
 from snippets.pdb import command_line
 from snippets.pdb.pdb_demo import BATCHES
-from snippets.pdb.sessions import line_of, run_python
+from snippets.pdb.sessions import line_of, run_pdb, run_python
 
 DEMO = "pdb_demo.py"
 UTILS = "utils.py"
@@ -104,7 +105,26 @@ def test_post_mortem_on_an_uncaught_exception_shows_the_locals_at_the_crash():
     assert session.answers("p values, total")[0] == "([], 0)\n"
     assert session.answers("p name")[0] == "'bob'\n"
     assert session.stderr.splitlines()[-1] == "ZeroDivisionError: division by zero"
-    assert "will be restarted" in session.transcript
+
+
+def test_q_in_post_mortem_restarts_the_program_up_to_3_12_and_quits_since_3_13():
+    session = command_line.post_mortem_cli()
+    after_q = session.answers("q")[0]
+    if sys.version_info >= (3, 13):  # CPython gh-118714
+        assert session.answers("q") == [""]  # pdb exited: no restart, no further prompt
+        assert session.returncode == 0
+        assert "restarted" not in session.transcript
+    else:
+        assert after_q.startswith("Post mortem debugger finished. The crash_demo.py will be restarted\n")
+        assert session.stops()[-1] == session.stops()[0]  # before the first line again
+        assert len(session.answers("q")) == 2
+
+
+def test_c_in_post_mortem_restarts_the_program_on_every_version():
+    session = run_pdb("crash_demo.py", ["c", "c", "q"])
+    assert session.stops()[-1] == session.stops()[0] == ("crash_demo.py", 1, "<module>")
+    assert "restarted" in session.answers("c")[1]
+    assert session.transcript.count("alice: 3.5") == 1  # stopped before the rerun printed anything
 
 
 def test_dash_c_commands_run_without_a_prompt():
@@ -114,3 +134,10 @@ def test_dash_c_commands_run_without_a_prompt():
     assert session.returncode == 0
     assert "(Pdb)" not in session.transcript
     assert f"(0, {BATCHES[0][0]})" in session.transcript
+
+
+def test_a_function_breakpoint_is_reported_at_the_def_up_to_3_12_and_at_its_first_line_since_3_13(stack):
+    def_line, body_line = line_of(UTILS, "def add("), line_of(UTILS, "return a + b")
+    reported = def_line if sys.version_info < (3, 13) else body_line
+    assert stack.answers("b utils.add") == [f"Breakpoint 1 at {UTILS}:{reported}\n"]
+    assert stack.stops()[1] == (UTILS, body_line, "add")  # the stop is the same on every version

@@ -5,7 +5,7 @@ from snippets.pdb.sessions import line_of
 
 
 def test_a_pdb_object_reads_its_own_stdin_and_writes_its_own_stdout(capsys):
-    result, session = debug_average([1, 2, 3], ["b add, b == 3", "c", "p a, b", "c"])
+    result, session = debug_average([1, 2, 3], ["b utils.py:2, b == 3", "c", "p a, b", "c"])
     assert result == 2.0
     assert f"(Pdb) p a, b\n({1 + 2}, 3)\n" in session  # the third call: add(1 + 2, 3)
     assert capsys.readouterr().out == ""  # nothing went to the real stdout
@@ -13,7 +13,7 @@ def test_a_pdb_object_reads_its_own_stdin_and_writes_its_own_stdout(capsys):
 
 
 def test_conditional_breakpoint_in_process_never_stops_when_false():
-    result, session = debug_average([1, 2], ["b add, b == 3", "c"])
+    result, session = debug_average([1, 2], ["b utils.py:2, b == 3", "c"])
     assert result == 1.5
     assert session.count("add()") == 0
 

@@ -174,8 +174,7 @@ def run_pdb(script, commands, options=()):
 # %%
 def first_stop():
     return run_pdb("pdb_demo.py", [
-        "p average",             # the import has not run yet
-        "n",
+        "p average",             # the import on line 1 has not run yet
         "n",
         "p average.__module__",  # now it has
         "c",                     # run to the end: pdb restarts the program
@@ -220,7 +219,7 @@ if __name__ == "__main__":
 # %%
 def stepping():
     return run_pdb("pdb_demo.py", [
-        "tbreak utils.average",  # a breakpoint that deletes itself once hit
+        "tbreak utils.py:6",     # a breakpoint that deletes itself once hit
         "c",
         "ll",                    # the whole function, with -> at the current line
         "n",
@@ -249,7 +248,7 @@ if __name__ == "__main__":
 # %%
 def conditional_breakpoint():
     return run_pdb("pdb_demo.py", [
-        "b utils.add, b > 3",    # stop in add() only when its argument b is above 3
+        "b utils.py:2, b > 3",   # stop in add() only when its argument b is above 3
         "c",
         "p a, b",
         "c",
@@ -280,15 +279,20 @@ def report(scores):
 
 
 # %%
+import sys
+
+
 def post_mortem_cli():
-    return run_pdb("crash_demo.py", [
+    commands = [
         "c",                 # run until the uncaught exception
         "p values, total",   # the locals of average() at the crash
         "u",
         "p name",
-        "q",                 # leave post-mortem: pdb restarts the program
-        "q",
-    ])
+        "q",                 # leave post-mortem
+    ]
+    if sys.version_info < (3, 13):
+        commands.append("q")  # up to 3.12 that q restarted the program: quit it too
+    return run_pdb("crash_demo.py", commands)
 
 
 if __name__ == "__main__":
@@ -391,7 +395,7 @@ def debug_average(values, commands):
 
 
 if __name__ == "__main__":
-    result, session = debug_average([1, 2, 3], ["b add, b == 3", "c", "p a, b", "c"])
+    result, session = debug_average([1, 2, 3], ["b utils.py:2, b == 3", "c", "p a, b", "c"])
     print(session, end="")
     print("average returned", result)
 
