@@ -291,7 +291,7 @@ def post_mortem_cli():
         "q",                 # leave post-mortem
     ]
     if sys.version_info < (3, 13):
-        commands.append("q")  # up to 3.12 that q restarted the program: quit it too
+        commands.append("q")  # 3.11 and 3.12 restart the program on that q (3.13 quits)
     return run_pdb("crash_demo.py", commands)
 
 
