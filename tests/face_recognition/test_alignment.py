@@ -49,16 +49,21 @@ def test_fit_is_the_least_squares_optimum():
         assert sse(scale + ds, angle + da, t + dt) >= best
 
 
-def test_mirror_image_gets_a_rotation_not_a_reflection():
-    rng = np.random.default_rng(1)
-    src = rng.uniform(0, 100, size=(5, 2))
-    mirrored = src * np.array([-1.0, 1.0]) @ rotation_2d(10).T
-    a, b = src - src.mean(0), mirrored - mirrored.mean(0)
-    u, _, vt = np.linalg.svd(b.T @ a)
-    assert np.linalg.det(u @ vt) == pytest.approx(-1)  # what the sign fix prevents
-    scale, rot, _ = similarity_fit(src, mirrored)
-    assert np.linalg.det(rot) == pytest.approx(1)
-    assert scale > 0
+def test_mirror_image_gets_a_rotation_not_a_reflection(run):
+    ns, out = run("alignment", "reflection")
+    assert np.linalg.det(ns["u"] @ ns["vt"]) == pytest.approx(-1)  # what the sign fix prevents
+    assert np.linalg.det(ns["rotation"]) == pytest.approx(1) and ns["scale"] > 0
+    assert ns["rms"] > 10  # no rotation fits a mirror image
+    assert "det R = -1" in out and "det R = +1" in out
+
+
+def test_the_sign_fix_is_needed_for_every_mirror_image():
+    rng = np.random.default_rng(5)
+    for _ in range(20):
+        src = rng.uniform(0, 100, size=(6, 2))
+        mirrored = src * np.array([-1.0, 1.0]) @ rotation_2d(rng.uniform(0, 360)).T
+        _, rot, _ = similarity_fit(src, mirrored)
+        assert np.linalg.det(rot) == pytest.approx(1)
 
 
 def test_alignment_matrix_puts_landmarks_on_the_template():

@@ -58,10 +58,25 @@ def test_arcface_is_cos_theta_plus_m_where_theta_plus_m_below_pi():
     torch.testing.assert_close(out, 64.0 * torch.cos(theta[keep] + 0.5), atol=1e-4, rtol=0)
 
 
-def test_raw_cos_theta_plus_m_rises_after_pi_minus_m():
-    theta = torch.linspace(0, math.pi, 1801, dtype=torch.float64)
-    rises = (torch.cos(theta + 0.5).diff() > 0).nonzero()
-    assert math.degrees(theta[rises[0, 0]]) == pytest.approx(math.degrees(math.pi - 0.5), abs=0.11)
+def test_raw_cos_theta_plus_m_rises_after_pi_minus_m(run):
+    ns, out = run("margins", "theta_plus_m")
+    raw, theta = ns["curves"]["cos(theta + m) as is"], ns["theta"]
+    first_rise = math.degrees(theta[(raw.diff() > 1e-12).nonzero()[0, 0]])
+    assert first_rise == pytest.approx(math.degrees(math.pi - 0.5), abs=0.11)
+    assert f"rises again from theta = {first_rise:.1f} deg" in out
+
+
+def test_the_page_table_holds_the_formulas(run):
+    ns, out = run("margins", "margin_logits")
+    rows = {line.split()[0]: [float(v) for v in line.split()[2:]] for line in out.splitlines()[1:]}
+    theta = torch.deg2rad(ns["degrees"].double())
+    torch.testing.assert_close(torch.tensor(rows["softmax"], dtype=torch.float64), torch.cos(theta),
+                               atol=5e-4, rtol=0)
+    torch.testing.assert_close(torch.tensor(rows["cosface"], dtype=torch.float64), torch.cos(theta) - 0.35,
+                               atol=5e-4, rtol=0)
+    below = theta + 0.5 < math.pi  # ArcFace's fallback takes over past pi - m
+    torch.testing.assert_close(torch.tensor(rows["arcface"], dtype=torch.float64)[below],
+                               torch.cos(theta[below] + 0.5), atol=5e-4, rtol=0)
 
 
 def test_arcface_fallback_never_rises_but_easy_margin_does_at_90_degrees():
