@@ -96,9 +96,10 @@ def anchor(inc: Include) -> str:
 def _with_downloads(markdown: str, slug: str, labels: dict, to_root: str, repo: str | None) -> str:
     # mkdocs-jupyter turns notebooks/<slug>.ipynb into a page and copies the file beside it.
     nb = f"{to_root}notebooks/{slug}"
+    script = f"{package(slug)}_code.py"  # tools.regions.notebook_paths
     links = (
         f'!!! tip "{labels["downloads"]}"\n'
-        f'    <a href="{nb}.py" download>{slug}.py</a> · '
+        f'    <a href="{to_root}notebooks/{script}" download>{script}</a> · '
         f'<a href="{nb}/{slug}.ipynb" download>{slug}.ipynb</a> · '
         f"[{labels['notebook']}]({nb}.ipynb)\n"
     )

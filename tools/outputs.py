@@ -45,6 +45,7 @@ from tools.regions import (  # noqa: E402
     package,
     pages,
     reader_files,
+    reader_modules,
     region_code,
     strip_fences,
 )
@@ -66,9 +67,12 @@ def run_region(inc: Include) -> str:
     with tempfile.TemporaryDirectory(prefix="pyml-region-") as folder:
         for path in reader_files(Path(inc.path).parent.name):
             os.symlink(path, Path(folder) / path.name)
+        # The folder's own utils.py is what an import there finds, not one imported earlier.
+        shadowed = {name: sys.modules.pop(name) for name in reader_modules() if name in sys.modules}
         try:
             os.chdir(folder)
             sys.modules["__main__"] = main
+            sys.path.insert(0, folder)  # a script's folder comes first: the reader's utils.py
             for step in [*needed(inc), inc]:
                 random.seed(0)  # only so that a region forgetting to seed shows up as a diff, not noise
                 code = compile(region_code(step), str(step), "exec", dont_inherit=True)
@@ -77,6 +81,11 @@ def run_region(inc: Include) -> str:
         finally:
             os.chdir(cwd)
             sys.modules["__main__"] = previous_main
+            sys.path.remove(folder)
+            for name, module in list(sys.modules.items()):  # forget the reader's own modules
+                if (getattr(module, "__file__", None) or "").startswith(folder):
+                    del sys.modules[name]
+            sys.modules.update(shadowed)
     return out.getvalue()
 
 
@@ -221,7 +230,7 @@ def requirements(slug: str) -> list[str]:
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
                 [node.module] if isinstance(node, ast.ImportFrom) and node.module and not node.level else [])
             found |= {n.split(".")[0] for n in names}
-    third_party = found - set(sys.stdlib_module_names) - {"__future__"}
+    third_party = found - set(sys.stdlib_module_names) - {"__future__"} - reader_modules()
     return sorted(PIP_NAMES.get(n, n) for n in third_party)
 
 

@@ -21,7 +21,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tools.regions import ROOT, package, pages
+from tools.regions import ROOT, package, pages, reader_modules
 
 SUPPORTED = ("3.11", "3.12", "3.13")
 LOCAL = ("snippets", "tools", "tests")
@@ -60,7 +60,7 @@ def third_party(path: Path, seen: set[Path] | None = None) -> set[str]:
             for candidate in (ROOT / (name.replace(".", "/") + ".py"), ROOT / name.replace(".", "/") / "__init__.py"):
                 if candidate.is_file() and candidate not in seen:
                     found |= third_party(candidate, seen)
-        elif top not in sys.stdlib_module_names and top not in ("__future__", "pytest"):
+        elif top not in sys.stdlib_module_names and top not in ("__future__", "pytest", *reader_modules()):
             found.add(top)
     return found
 

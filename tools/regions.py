@@ -13,7 +13,8 @@ One convention, used by the build hooks, by `make outputs` and by the tests:
 - the test of snippets/<pkg>/<mod>.py is tests/<pkg>/test_<mod>.py;
 - the figures of an article come from snippets/<pkg>/figures.py and go to
   docs/<lang>/figures/<slug>/<name>.svg;
-- the downloadable code is docs/<lang>/notebooks/<slug>.py and .ipynb;
+- the downloadable code is docs/<lang>/notebooks/<pkg>_code.py and <slug>.ipynb (the script's
+  name must not hide a module the code imports: pdb.py would shadow the debugger);
 - a region that uses names an earlier region defines says so on the line just above its
   start marker: `# needs: <region>` (same module) or `# needs: <mod>.py:<region>`, several
   separated by commas. It never imports `snippets`: a reader's copy has no such package.
@@ -264,8 +265,15 @@ def figure_dir(lang: str, slug: str) -> Path:
 
 
 def notebook_paths(lang: str, slug: str) -> tuple[Path, Path]:
-    base = ROOT / "docs" / lang / "notebooks" / slug
-    return base.with_suffix(".py"), base.with_suffix(".ipynb")
+    """(the downloadable script, the notebook) of an article in one language."""
+    folder = ROOT / "docs" / lang / "notebooks"
+    return folder / f"{package(slug)}_code.py", folder / f"{slug}.ipynb"
+
+
+def reader_modules() -> set[str]:
+    """Names of the modules a reader saves beside the code (the .py READER_FILES of every
+    article): imports of these are the reader's own files, not packages to install."""
+    return {f.stem for slug in pages("zh") for f in reader_files(slug) if f.suffix == ".py"}
 
 
 def headings(markdown: str) -> list[tuple[int, str, str | None]]:

@@ -13,13 +13,18 @@ import pdb
 from utils import average  # the utils.py in this folder
 
 
+def standard_pdb():
+    """pdb.Pdb, or in Jupyter its base: IPython puts its own debugger (prompt "ipdb>") there."""
+    return next(cls for cls in pdb.Pdb.__mro__ if cls.__module__ == "pdb")
+
+
 def debug_average(values, commands):
     """Run average(values) under a Pdb that reads `commands` and writes into a string."""
     screen = io.StringIO()
     # Breakpoints and their numbers are shared by every Pdb in the process: start afresh,
     # so that numbering begins at 1 as in a new `python -m pdb`.
     bdb.Breakpoint.clearBreakpoints()
-    debugger = pdb.Pdb(stdin=io.StringIO("".join(c + "\n" for c in commands)), stdout=screen,
+    debugger = standard_pdb()(stdin=io.StringIO("".join(c + "\n" for c in commands)), stdout=screen,
                        readrc=False, nosigint=True)  # no ~/.pdbrc, no SIGINT handler
     try:
         result = debugger.runcall(average, values)  # stops on entering average()
@@ -35,11 +40,10 @@ if __name__ == "__main__":
 # --8<-- [end:pdb_object]
 
 
-# needs: sessions.py:transcript
+# needs: sessions.py:transcript, pdb_object
 # --8<-- [start:post_mortem]
 import io
 import pdb
-from contextlib import redirect_stdout
 from unittest import mock
 
 from utils import average  # the utils.py in this folder
@@ -51,11 +55,15 @@ def post_mortem_of_average(values, commands):
     try:
         average(values)
     except ZeroDivisionError as err:
-        # At a terminal this is just pdb.post_mortem(err.__traceback__); here stdin is
-        # scripted and stdout captured so that the session can be shown and tested.
-        with mock.patch("sys.stdin", io.StringIO("".join(c + "\n" for c in commands))):
-            with redirect_stdout(screen):
-                pdb.post_mortem(err.__traceback__)
+        # At a terminal this is just pdb.post_mortem(err.__traceback__). Here the debugger it
+        # creates reads scripted commands and writes into a string, to show the session.
+        class Scripted(standard_pdb()):
+            def __init__(self):
+                typed = io.StringIO("".join(c + "\n" for c in commands))
+                super().__init__(stdin=typed, stdout=screen, readrc=False)
+
+        with mock.patch.object(pdb, "Pdb", Scripted):
+            pdb.post_mortem(err.__traceback__)
     return portable(screen.getvalue(), commands)
 
 

@@ -1,7 +1,7 @@
-"""detect.py, the launcher a reader downloads: the article's command line from detr.py.
+"""detect.py, the launcher a reader downloads: the article's command line from detr_code.py.
 
-It runs where a reader runs it: a folder holding the article's script detr.py (the generated
-docs/en/notebooks/detr.py) and the READER_FILES, with no access to this repository.
+It runs where a reader runs it: a folder holding the article's script detr_code.py (the generated
+docs/en/notebooks/detr_code.py) and the READER_FILES, with no access to this repository.
 """
 
 import os
@@ -17,7 +17,7 @@ from tools.regions import notebook_paths, reader_files
 
 @pytest.fixture
 def reader_folder(tmp_path):
-    shutil.copy(notebook_paths("en", "detr")[0], tmp_path / "detr.py")
+    shutil.copy(notebook_paths("en", "detr")[0], tmp_path)
     for path in reader_files("detr"):
         shutil.copy(path, tmp_path / path.name)
     return tmp_path
@@ -38,7 +38,7 @@ def test_launcher_prints_what_the_repositorys_command_line_prints(reader_folder,
     done = run(reader_folder, "sample.png", "--out", "drawn.png")
     assert done.returncode == 0 and done.stderr == ""
     assert main([str(reader_folder / "sample.png")], weights=WEIGHTS) == 0
-    # importing detr.py runs none of the article's examples: only the command line prints
+    # importing detr_code.py runs none of the article's examples: only the command line prints
     assert done.stdout == capsys.readouterr().out + "drawn to drawn.png\n"
     assert (reader_folder / "drawn.png").is_file()
 

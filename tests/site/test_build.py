@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.site.conftest import build
-from tools.regions import LANGS, ROOT, front_matter, headings, pages
+from tools.regions import LANGS, ROOT, front_matter, headings, package, pages
 
 SLUGS = sorted(pages("zh"))
 
@@ -65,7 +65,7 @@ def test_notebooks_render_as_pages_and_download_as_files(site, lang):
         page = (base / slug / "index.html").read_text(encoding="utf-8")
         assert "jp-CodeCell" in page or "jp-Cell" in page, f"{lang} notebook {slug} not rendered"
         assert (base / slug / f"{slug}.ipynb").is_file()
-        assert (base / f"{slug}.py").is_file()
+        assert (base / f"{package(slug)}_code.py").is_file()
 
 
 @pytest.mark.parametrize("lang", LANGS)

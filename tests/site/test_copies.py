@@ -2,7 +2,7 @@
 
 A block on a page never imports the repository's `snippets` package; a block that uses an
 earlier one says so (`# needs:`, shown on the page) and that block comes first. Each
-article's downloadable .py runs top to bottom with `python -I` in an empty folder, and its
+article's downloadable <pkg>_code.py runs top to bottom with `python -E -s` in an empty folder, and its
 .ipynb in a Jupyter kernel there; the files the code reads are fetched from the site (served
 locally by the tests), and what each prints is what the page shows.
 """
@@ -77,9 +77,11 @@ def test_both_languages_download_the_same_code():
 
 @pytest.mark.parametrize("slug", SLUGS)
 def test_downloaded_script_runs_in_an_empty_folder(slug, base_url, tmp_path):
-    script = tmp_path / f"{slug}.py"
+    script = tmp_path / notebook_paths("en", slug)[0].name
     script.write_bytes(notebook_paths("en", slug)[0].read_bytes())
-    done = subprocess.run([sys.executable, "-I", script.name], cwd=tmp_path, env=reader_env(base_url),
+    # -E -s: isolated from PYTHON* variables and the user's site-packages, as -I is, but the
+    # script's own folder stays first on sys.path, as for any `python script.py`.
+    done = subprocess.run([sys.executable, "-E", "-s", script.name], cwd=tmp_path, env=reader_env(base_url),
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout == "".join(stored_output(inc) for inc in page_includes(slug))

@@ -1,7 +1,7 @@
 """Every shell block on a page runs where a reader runs it.
 
 A reader who follows a page has an empty folder holding what the page offers for download:
-the article's script (<slug>.py) and the files its code reads (READER_FILES). Each ```bash
+the article's script (<pkg>_code.py) and the files its code reads (READER_FILES). Each ```bash
 block of the English pages runs there, with the interpreter of this test run first on PATH
 and no PYTHONPATH (test_pages.py holds the Chinese blocks identical).
 """
@@ -28,7 +28,7 @@ BLOCKS = [
 
 @pytest.mark.parametrize(("slug", "body"), BLOCKS)
 def test_shell_block_runs_in_a_readers_folder(slug, body, tmp_path):
-    shutil.copy(notebook_paths("en", slug)[0], tmp_path / f"{slug}.py")
+    shutil.copy(notebook_paths("en", slug)[0], tmp_path)
     for path in reader_files(slug):
         shutil.copy(path, tmp_path / path.name)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "PYTEST"))}

@@ -598,15 +598,25 @@ if __name__ == "__main__":
     data = json.loads(Path("timings.json").read_text())  # in the current folder
     m, s = data["machine"], data["settings"]
     print(f"{m['cpu']}, {m['logical_cores']} cores, {m['threads']} thread,"
-          f" torch {m['torch']}; d={s['d']}, batch {s['batch']}")
+          f" torch {m['torch']}; d={s['d']}, batch {s['batch']}; {s['rounds']} runs each")
+    print("ms per layer: median [fastest - slowest run]")
     names = list(data["results"])
-    print("     n  " + "".join(f"{name:>16}" for name in names) + "   (ms per layer)")
-    table = {name: {r["n"]: r["seconds"] for r in rows}
-             for name, rows in data["results"].items()}
+    print("     n" + "".join(f"{name:>27}" for name in names))
+    table = {name: {r["n"]: r for r in rows} for name, rows in data["results"].items()}
     for n in s["lengths"]:
-        cells = [f"{table[name][n] * 1e3:16.2f}" if n in table[name] else f"{'-':>16}"
-                 for name in names]
-        print(f"{n:6d}  " + "".join(cells))
+        cells = []
+        for name in names:
+            r = table[name].get(n)
+            cell = (f"{r['median'] * 1e3:.2f} [{r['min'] * 1e3:.2f} - {r['max'] * 1e3:.2f}]"
+                    if r else "-")
+            cells.append(f"{cell:>27}")
+        print(f"{n:6d}" + "".join(cells))
+    print("median time at 2n / median time at n, for n = "
+          + ", ".join(str(n) for n in s["lengths"][:-1]) + ":")
+    for name in names:
+        rows = data["results"][name]
+        growth = [b["median"] / a["median"] for a, b in zip(rows, rows[1:])]
+        print(f"{name:>16}  " + " ".join(f"{g:5.2f}" for g in growth))
 
 # %% [markdown]
 # ### Parameter count

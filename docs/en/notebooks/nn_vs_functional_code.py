@@ -85,11 +85,16 @@ path = Path("speed.json")
 data = json.loads(path.read_text(encoding="utf-8"))
 print("machine:", data["machine"], "| torch", data["torch"])
 print("method: ", data["method"])
-print(f"{'case':<20}{'nn.Xxx µs':>11}{'F.xxx µs':>10}{'extra µs':>10}")
+
+
+def spread(t):  # µs per call: median [min, max] over the rounds
+    return f"{t['median']:.2f} [{t['min']:.2f}, {t['max']:.2f}]"
+
+
+print(f"{'case':<18} {'nn.Xxx µs':<26} {'F.xxx µs':<26} extra µs (nn - F, per round)")
 for row in data["rows"]:
-    extra = row["module_us"] - row["function_us"]
-    module_us, function_us = row["module_us"], row["function_us"]
-    print(f"{row['case']:<20}{module_us:>11.1f}{function_us:>10.1f}{extra:>10.1f}")
+    module, function, extra = row["module_us"], row["function_us"], row["extra_us"]
+    print(f"{row['case']:<18} {spread(module):<26} {spread(function):<26} {spread(extra)}")
 
 # %% [markdown]
 # ## A module owns its state
@@ -233,6 +238,7 @@ from torch.func import functional_call
 torch.manual_seed(0)
 model = nn.Linear(3, 1)
 x = torch.randn(4, 3)
+own_weight = model.weight
 
 # Same keys as model.state_dict(); any tensors we like as values.
 swapped = {"weight": torch.ones(1, 3), "bias": torch.zeros(1)}
@@ -241,5 +247,5 @@ expected = F.linear(x, swapped["weight"], swapped["bias"])
 print("uses the swapped tensors:", torch.allclose(out, expected))
 print("row sums of x:           ", [f"{v:.4f}" for v in x.sum(1).tolist()])
 print("functional_call output:  ", [f"{v:.4f}" for v in out.flatten().tolist()])
-kept = not torch.equal(model.weight, swapped["weight"])
-print("model kept its own weight:", kept)
+# functional_call put the module's own parameter back afterwards:
+print("model.weight is its own again:", model.weight is own_weight)

@@ -5,7 +5,6 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -13,20 +12,41 @@
 # ---
 
 # %% [markdown]
-# # DistributedDataParallel 快速上手
+# # DistributedDataParallel quick start
 #
-# 本文全部示例代码，按页面顺序排列。每段代码都可以单独运行；在仓库根目录用 `pytest tests/ddp` 运行它们的测试。
+# Every example of the article, in page order: it runs top to bottom in an empty folder. First install what it needs:
+#
+# ```bash
+# pip install torch --index-url https://download.pytorch.org/whl/cpu
+# ```
+
+# %%
+# The files this article's code reads: fetched from the site when not in this folder.
+import os
+import urllib.request
+from pathlib import Path
+
+site = os.environ.get("PYML_NOTES_SITE", "https://pyml-notes.github.io/")
+for name, url in [
+    ('train_single.py', '_src/snippets/ddp/train_single.py'),
+    ('train.py', '_src/snippets/ddp/train.py'),
+    ('launch.json', '_src/snippets/ddp/measured/launch.json'),
+    ('exit_abort.json', '_src/snippets/ddp/measured/exit_abort.json'),
+]:
+    if not Path(name).exists():
+        urllib.request.urlretrieve(site + url, name)
+
 
 # %% [markdown]
-# ## 问题
+# ## The question
 #
-# ## 思路
+# ## The idea
 #
-# ### 每个设备一个进程
+# ### One process per device
 #
-# ### DDP 包装器做了什么
+# ### What the DDP wrapper does
 #
-# ### 环形 all-reduce
+# ### Ring all-reduce
 
 # %%
 def ring_schedule(rank, world):
@@ -62,8 +82,6 @@ if __name__ == "__main__":
 
 # %%
 import torch
-
-from snippets.ddp.ring import ring_schedule  # the first block
 
 
 def simulate_ring(tensors):
@@ -112,8 +130,6 @@ if __name__ == "__main__":
 import torch
 import torch.distributed as dist
 
-from snippets.ddp.ring import ring_schedule  # the block above
-
 
 def ring_allreduce(tensor, trace=None):
     """Sum `tensor` over all ranks in place with point-to-point sends only.
@@ -146,9 +162,9 @@ def ring_allreduce(tensor, trace=None):
 
 
 # %% [markdown]
-# ## 代码
+# ## The code
 #
-# ### 单进程脚本
+# ### The single-process script
 
 # %%
 import argparse
@@ -208,7 +224,7 @@ def main(argv=None):
 
 
 # %% [markdown]
-# ### DDP 版本
+# ### The DDP version
 
 # %%
 import argparse
@@ -256,8 +272,7 @@ def main(argv=None):
     args = parse_args(argv)
     if "LOCAL_RANK" not in os.environ:
         raise SystemExit("train.py: LOCAL_RANK is not set; start it with torchrun, "
-                         "e.g. torchrun --standalone --nproc_per_node=2 "
-                         "snippets/ddp/train.py --out DIR")
+                         "e.g. torchrun --standalone --nproc_per_node=2 train.py --out DIR")
     use_cuda = torch.cuda.is_available()
     # env:// reads RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT, which torchrun sets.
     dist.init_process_group("nccl" if use_cuda else "gloo", init_method="env://",
@@ -311,21 +326,26 @@ def script_lines(path):
     return [line for line in lines[start:] if not line.startswith("# --8<--")]
 
 
-here = Path(__file__).parent  # snippets/ddp
-single = script_lines(here / "train_single.py")
-ddp = script_lines(here / "train.py")
-diff = list(difflib.unified_diff(single, ddp, "train_single.py", "train.py",
-                                 n=0, lineterm=""))
+def script_diff(single_path, ddp_path):
+    """The unified diff, without context lines, from one script to the other."""
+    single, ddp = script_lines(single_path), script_lines(ddp_path)
+    return list(difflib.unified_diff(single, ddp, Path(single_path).name,
+                                     Path(ddp_path).name, n=0, lineterm=""))
+
+
 if __name__ == "__main__":
+    # The two scripts, downloaded into the current folder.
+    diff = script_diff("train_single.py", "train.py")
     print("\n".join(diff))
     added = sum(line[:1] == "+" and line[:3] != "+++" for line in diff)
     removed = sum(line[:1] == "-" and line[:3] != "---" for line in diff)
-    print(f"# train.py: {len(ddp)} lines; {added} added, {removed} removed")
+    print(f"# train.py: {len(script_lines('train.py'))} lines; "
+          f"{added} added, {removed} removed")
 
 # %% [markdown]
-# ### 用 torchrun 运行
+# ### Run it with torchrun
 #
-# ### DistributedSampler 与 set_epoch
+# ### DistributedSampler and set_epoch
 
 # %%
 from torch.utils.data.distributed import DistributedSampler
@@ -356,15 +376,13 @@ for epoch in range(3):
     print(f"set_epoch({epoch}):         {list(shards[0])} {list(shards[1])}")
 
 # %% [markdown]
-# ### 用 no_sync 做梯度累积
+# ### Gradient accumulation with no_sync
 
 # %%
 import contextlib
 
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel as DDP
-
-from snippets.ddp.train import make_data, make_model
 
 
 def accumulated_gradient(rank, world, micro=8, steps=4):
@@ -385,9 +403,9 @@ def accumulated_gradient(rank, world, micro=8, steps=4):
 
 
 # %% [markdown]
-# ## 验证
+# ## The proof
 #
-# ### 为测试启动进程
+# ### Starting processes for the tests
 
 # %%
 import faulthandler
@@ -496,7 +514,8 @@ import json
 from pathlib import Path
 
 if __name__ == "__main__":
-    measured = json.loads(Path("snippets/ddp/measured/launch.json").read_text())
+    # launch.json: written by the article's measure.py, downloaded into this folder.
+    measured = json.loads(Path("launch.json").read_text())
     m = measured["machine"]
     print(f"{m['cpus']} CPUs, Python {m['python']}, PyTorch {m['torch']}")
     print("start 2 processes, one all_reduce, collect the results:")
@@ -507,7 +526,7 @@ if __name__ == "__main__":
               f"  (imports first: {run['import']:.2f} s)")
 
 # %% [markdown]
-# ### 测试检查了什么
+# ### What the tests check
 
 # %%
 import torch
@@ -530,8 +549,6 @@ def parameters_before_and_after_wrapping(rank):
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel as DDP
 
-from snippets.ddp.train import make_data, make_model
-
 
 def ddp_gradient(rank, world, batch=16):
     """One backward pass on this rank's rows; return what DDP leaves in .grad."""
@@ -550,9 +567,9 @@ def full_batch_gradient(world, batch=16):
 
 
 # %% [markdown]
-# ## 陷阱
+# ## The pitfalls
 #
-# ### 退出时崩溃与卡死：最后再销毁进程组
+# ### Exit aborts and hangs: destroy the group last
 
 # %%
 import tempfile
@@ -592,7 +609,8 @@ import json
 from pathlib import Path
 
 if __name__ == "__main__":
-    measured = json.loads(Path("snippets/ddp/measured/exit_abort.json").read_text())
+    # exit_abort.json: written by main() below, downloaded into this folder.
+    measured = json.loads(Path("exit_abort.json").read_text())
     runs = measured["runs"]
     for case in ("without_destroy", "with_destroy"):
         failed = measured[case]

@@ -12,9 +12,9 @@
 # ---
 
 # %% [markdown]
-# # Debugging Python with pdb
+# # 用 pdb 调试 Python 程序
 #
-# Every example of the article, in page order: it runs top to bottom in an empty folder. It needs nothing but Python's standard library.
+# 本文全部示例代码，按页面顺序排列，在一个空目录里从头到尾运行即可。只用到 Python 标准库。
 
 # %%
 # The files this article's code reads: fetched from the site when not in this folder.
@@ -35,9 +35,9 @@ for name, url in [
 
 
 # %% [markdown]
-# ## The question
+# ## 问题
 #
-# ## The two demo files
+# ## 两个演示文件
 
 # %%
 def add(a, b):
@@ -67,7 +67,7 @@ if __name__ == "__main__":
     main(BATCHES)
 
 # %% [markdown]
-# ## How the sessions are recorded
+# ## 会话是怎么录下来的
 
 # %%
 import os
@@ -169,7 +169,7 @@ def run_pdb(script, commands, options=()):
 
 
 # %% [markdown]
-# ## Starting with python -m pdb
+# ## 用 python -m pdb 启动
 
 # %%
 def first_stop():
@@ -187,7 +187,7 @@ if __name__ == "__main__":
 
 
 # %% [markdown]
-# ### Breakpoints and the stack
+# ### 断点与调用栈
 
 # %%
 def breakpoints_and_stack():
@@ -214,7 +214,7 @@ if __name__ == "__main__":
 
 
 # %% [markdown]
-# ### Stepping, displaying and changing variables
+# ### 单步、显示与修改变量
 
 # %%
 def stepping():
@@ -243,7 +243,7 @@ if __name__ == "__main__":
 
 
 # %% [markdown]
-# ### Conditional breakpoints
+# ### 条件断点
 
 # %%
 def conditional_breakpoint():
@@ -265,7 +265,7 @@ if __name__ == "__main__":
     print(conditional_breakpoint().transcript, end="")
 
 # %% [markdown]
-# ### After a crash: post-mortem debugging
+# ### 崩溃之后：事后调试
 
 # %%
 from utils import average
@@ -301,11 +301,11 @@ if __name__ == "__main__":
     print("stderr ends with:", session.stderr.splitlines()[-1])
 
 # %% [markdown]
-# ### Commands up front with -c
+# ### 用 -c 预先给出命令
 #
-# ## Command reference
+# ## 命令速查
 #
-# ## Breakpoints in the code: breakpoint() and pdb.set_trace()
+# ## 在代码里设断点：breakpoint() 与 pdb.set_trace()
 
 # %%
 from utils import average
@@ -327,7 +327,7 @@ if __name__ == "__main__":
     print(breakpoint_session().transcript, end="")
 
 # %% [markdown]
-# ### PYTHONBREAKPOINT: switching the debugger off or swapping it
+# ### PYTHONBREAKPOINT：关掉或换掉调试器
 
 # %%
 import sys
@@ -367,9 +367,9 @@ if __name__ == "__main__":
     print(set_trace_with_breakpoints_off().transcript, end="")
 
 # %% [markdown]
-# ## pdb inside a program
+# ## 在程序内部使用 pdb
 #
-# ### A Pdb object
+# ### Pdb 对象
 
 # %%
 import bdb
@@ -379,13 +379,18 @@ import pdb
 from utils import average  # the utils.py in this folder
 
 
+def standard_pdb():
+    """pdb.Pdb, or in Jupyter its base: IPython puts its own debugger (prompt "ipdb>") there."""
+    return next(cls for cls in pdb.Pdb.__mro__ if cls.__module__ == "pdb")
+
+
 def debug_average(values, commands):
     """Run average(values) under a Pdb that reads `commands` and writes into a string."""
     screen = io.StringIO()
     # Breakpoints and their numbers are shared by every Pdb in the process: start afresh,
     # so that numbering begins at 1 as in a new `python -m pdb`.
     bdb.Breakpoint.clearBreakpoints()
-    debugger = pdb.Pdb(stdin=io.StringIO("".join(c + "\n" for c in commands)), stdout=screen,
+    debugger = standard_pdb()(stdin=io.StringIO("".join(c + "\n" for c in commands)), stdout=screen,
                        readrc=False, nosigint=True)  # no ~/.pdbrc, no SIGINT handler
     try:
         result = debugger.runcall(average, values)  # stops on entering average()
@@ -405,7 +410,6 @@ if __name__ == "__main__":
 # %%
 import io
 import pdb
-from contextlib import redirect_stdout
 from unittest import mock
 
 from utils import average  # the utils.py in this folder
@@ -417,11 +421,15 @@ def post_mortem_of_average(values, commands):
     try:
         average(values)
     except ZeroDivisionError as err:
-        # At a terminal this is just pdb.post_mortem(err.__traceback__); here stdin is
-        # scripted and stdout captured so that the session can be shown and tested.
-        with mock.patch("sys.stdin", io.StringIO("".join(c + "\n" for c in commands))):
-            with redirect_stdout(screen):
-                pdb.post_mortem(err.__traceback__)
+        # At a terminal this is just pdb.post_mortem(err.__traceback__). Here the debugger it
+        # creates reads scripted commands and writes into a string, to show the session.
+        class Scripted(standard_pdb()):
+            def __init__(self):
+                typed = io.StringIO("".join(c + "\n" for c in commands))
+                super().__init__(stdin=typed, stdout=screen, readrc=False)
+
+        with mock.patch.object(pdb, "Pdb", Scripted):
+            pdb.post_mortem(err.__traceback__)
     return portable(screen.getvalue(), commands)
 
 
@@ -430,9 +438,9 @@ if __name__ == "__main__":
 
 
 # %% [markdown]
-# ## Attaching to a running process, and remote debugging
+# ## 附加到正在运行的进程与远程调试
 #
-# ## Pitfalls
+# ## 陷阱
 
 # %%
 def forgotten_breakpoint():
