@@ -9,6 +9,7 @@ from torch.func import functional_call
 torch.manual_seed(0)
 model = nn.Linear(3, 1)
 x = torch.randn(4, 3)
+own_weight = model.weight
 
 # Same keys as model.state_dict(); any tensors we like as values.
 swapped = {"weight": torch.ones(1, 3), "bias": torch.zeros(1)}
@@ -17,6 +18,6 @@ expected = F.linear(x, swapped["weight"], swapped["bias"])
 print("uses the swapped tensors:", torch.allclose(out, expected))
 print("row sums of x:           ", [f"{v:.4f}" for v in x.sum(1).tolist()])
 print("functional_call output:  ", [f"{v:.4f}" for v in out.flatten().tolist()])
-kept = not torch.equal(model.weight, swapped["weight"])
-print("model kept its own weight:", kept)
+# functional_call put the module's own parameter back afterwards:
+print("model.weight is its own again:", model.weight is own_weight)
 # --8<-- [end:functional_call_swaps_parameters]

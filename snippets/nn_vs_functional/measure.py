@@ -1,8 +1,12 @@
 """Time nn.Xxx against F.xxx on this machine; writes measured/speed.json.
 
-Run with `python -m tools.outputs --measure nn-vs-functional`. Each timing is the best of
-9 timeit repeats on one thread, module and function interleaved, with the loop count
-doubled until a repeat lasts at least a tenth of min_run_time.
+Run with `python -m tools.outputs --measure nn-vs-functional`. Each case is timed in
+ROUNDS rounds on one thread. A round times the module and the function once each
+(timeit, the same loop count for both, their order alternating between rounds), so both
+see the same machine load; the loop count is doubled until one timing lasts at least
+min_run_time. For each case the file stores, in µs per call, the median, minimum and
+maximum over the rounds of the module's time, of the function's time and of their
+difference within a round (module minus function).
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import statistics
 import timeit
 from pathlib import Path
 
@@ -18,6 +23,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 OUT = Path(__file__).resolve().parent / "measured" / "speed.json"
+ROUNDS = 11
 
 
 def cases(scale: int = 1):
@@ -45,33 +51,46 @@ def cpu_name() -> str:
     return platform.processor() or platform.machine()
 
 
-def best_seconds(module, functional, x, min_run_time: float) -> tuple[float, float]:
-    """Fastest per-call time of each, over 9 interleaved repeats (so both see the same load)."""
+def summary(values: list[float]) -> dict:
+    """Median and spread (minimum, maximum) of per-call times in seconds, as µs."""
+    return {"median": statistics.median(values) * 1e6,
+            "min": min(values) * 1e6, "max": max(values) * 1e6}
+
+
+def timed_rounds(module, functional, x, min_run_time: float,
+                 rounds: int = ROUNDS) -> tuple[list[float], list[float]]:
+    """Per-call seconds of the module and of the function, one pair per round."""
     timers = [timeit.Timer(lambda: module(x)), timeit.Timer(lambda: functional(x))]
     number = 1
-    while timers[0].timeit(number) < min_run_time / 10:
+    while timers[0].timeit(number) < min_run_time:
         number *= 2
-    runs = [[], []]
-    for _ in range(9):
-        for timer, times in zip(timers, runs, strict=True):
-            times.append(timer.timeit(number) / number)
-    return min(runs[0]), min(runs[1])
+    module_s, function_s = [], []
+    for i in range(rounds):
+        order = (0, 1) if i % 2 == 0 else (1, 0)  # alternate who goes first
+        seconds = {j: timers[j].timeit(number) / number for j in order}
+        module_s.append(seconds[0])
+        function_s.append(seconds[1])
+    return module_s, function_s
 
 
-def measure(min_run_time: float = 1.0, scale: int = 1) -> dict:
+def measure(min_run_time: float = 0.5, scale: int = 1, rounds: int = ROUNDS) -> dict:
     rows = []
     threads = torch.get_num_threads()
     torch.set_num_threads(1)
     try:
         with torch.no_grad():
             for label, module, functional, x in cases(scale):
-                module_s, function_s = best_seconds(module, functional, x, min_run_time)
-                rows.append({"case": label, "module_us": module_s * 1e6,
-                             "function_us": function_s * 1e6})
+                module_s, function_s = timed_rounds(module, functional, x, min_run_time, rounds)
+                extra_s = [m - f for m, f in zip(module_s, function_s, strict=True)]
+                rows.append({"case": label, "rounds": rounds,
+                             "module_us": summary(module_s),
+                             "function_us": summary(function_s),
+                             "extra_us": summary(extra_s)})
     finally:
         torch.set_num_threads(threads)
     return {
-        "method": "timeit, best of 9 interleaved repeats, 1 thread, torch.no_grad()",
+        "method": f"timeit, {rounds} interleaved rounds, 1 thread, torch.no_grad(); "
+                  "median [min, max] over the rounds",
         "machine": f"{cpu_name()}, {os.cpu_count()} logical CPUs, {platform.system()}",
         "torch": torch.__version__.split("+")[0],
         "python": platform.python_version(),

@@ -10,9 +10,14 @@ path = Path("speed.json")
 data = json.loads(path.read_text(encoding="utf-8"))
 print("machine:", data["machine"], "| torch", data["torch"])
 print("method: ", data["method"])
-print(f"{'case':<20}{'nn.Xxx µs':>11}{'F.xxx µs':>10}{'extra µs':>10}")
+
+
+def spread(t):  # µs per call: median [min, max] over the rounds
+    return f"{t['median']:.2f} [{t['min']:.2f}, {t['max']:.2f}]"
+
+
+print(f"{'case':<18} {'nn.Xxx µs':<26} {'F.xxx µs':<26} extra µs (nn - F, per round)")
 for row in data["rows"]:
-    extra = row["module_us"] - row["function_us"]
-    module_us, function_us = row["module_us"], row["function_us"]
-    print(f"{row['case']:<20}{module_us:>11.1f}{function_us:>10.1f}{extra:>10.1f}")
+    module, function, extra = row["module_us"], row["function_us"], row["extra_us"]
+    print(f"{row['case']:<18} {spread(module):<26} {spread(function):<26} {spread(extra)}")
 # --8<-- [end:measured_speed]

@@ -3,6 +3,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from snippets.nn_vs_functional import batch_norm
+from tools.outputs import run_region
+from tools.regions import Include
 
 
 def test_functional_batch_norm_in_eval_equals_module_in_eval():
@@ -26,7 +28,14 @@ def test_f_batch_norm_defaults_to_eval_while_f_dropout_defaults_to_training():
     x = torch.randn(4, 3) * 5 + 1
     mean, var = torch.zeros(3), torch.ones(3)
     out = F.batch_norm(x, mean, var)  # no training flag given
-    assert torch.allclose(out, x / (1 + 1e-5) ** 0.5)  # running stats (0, 1), no batch stats
-    assert torch.equal(mean, torch.zeros(3))  # and nothing was updated
-    bn = nn.BatchNorm1d(3).eval()
-    assert torch.allclose(bn(x), out)
+    assert torch.equal(out, nn.BatchNorm1d(3).eval()(x))  # the running statistics (0, 1)
+    assert not torch.allclose(out, F.batch_norm(x, None, None, training=True))  # not the batch's
+    assert torch.equal(mean, torch.zeros(3)) and torch.equal(var, torch.ones(3))  # not updated
+    torch.manual_seed(0)
+    assert (F.dropout(torch.ones(100)) == 0).any()  # no training flag given: it drops
+
+
+def test_region_prints_the_opposite_defaults():
+    region = Include("snippets/nn_vs_functional/batch_norm.py", "batch_norm_defaults_to_eval")
+    assert run_region(region).splitlines() == ["F.dropout    training=True",
+                                               "F.batch_norm training=False"]

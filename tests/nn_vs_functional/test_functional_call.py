@@ -1,17 +1,23 @@
 import torch
 import torch.nn as nn
+import torch.nn.functional as F
 from torch.func import functional_call
 
 from snippets.nn_vs_functional import functional_call as example
 
 
 def test_functional_call_uses_the_given_parameters():
-    expected = example.x.sum(1, keepdim=True)  # weight of ones, bias zero
+    expected = example.x.sum(1, keepdim=True)  # weight of ones, bias zero: row sums
     assert torch.allclose(example.out, expected)
+    assert torch.equal(example.out, example.expected)
 
 
-def test_module_parameters_are_unchanged():
+def test_module_gets_its_own_parameters_back():
+    assert example.model.weight is example.own_weight
     assert not torch.equal(example.model.weight, example.swapped["weight"])
+    own = F.linear(example.x, example.model.weight, example.model.bias)
+    assert torch.equal(example.model(example.x), own)
+    assert not torch.equal(own, example.out)
 
 
 def test_functional_call_with_own_state_equals_plain_call():

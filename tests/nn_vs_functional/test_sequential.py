@@ -1,16 +1,19 @@
-import pytest
-import torch.nn as nn
-import torch.nn.functional as F
-
 from snippets.nn_vs_functional import sequential
+from tools.outputs import run_region
+from tools.regions import Include
+
+REGION = Include("snippets/nn_vs_functional/sequential.py", "sequential_needs_modules")
 
 
-def test_sequential_rejects_a_function():
-    with pytest.raises(TypeError, match="relu is not a Module subclass"):
-        nn.Sequential(F.relu)
+def test_sequential_rejects_a_function_with_type_error():
+    first = run_region(REGION).splitlines()[0]
+    assert first == "TypeError: torch.nn.functional.relu is not a Module subclass"
 
 
 def test_eval_reaches_every_layer_of_a_sequential():
-    sequential.model.train()
-    sequential.model.eval()
-    assert all(not layer.training for layer in sequential.model)
+    model = sequential.model
+    assert len(model) == 3 and all(not layer.training for layer in model)  # the region's eval()
+    model.train()
+    assert all(layer.training for layer in model)
+    model.eval()
+    assert all(not layer.training for layer in model)
