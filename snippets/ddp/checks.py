@@ -15,6 +15,7 @@ import torch.distributed as dist
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel as DDP
 
+# On the page make_data and make_model come from train.py's block, which `# needs:` names.
 from snippets.ddp.ring import ring_allreduce
 from snippets.ddp.train import main as train_main
 from snippets.ddp.train import make_data, make_model
@@ -42,11 +43,10 @@ def parameters_before_and_after_wrapping(rank):
 # --8<-- [end:broadcast_check]
 
 
+# needs: train.py:ddp_script
 # --8<-- [start:gradient_check]
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel as DDP
-
-from snippets.ddp.train import make_data, make_model
 
 
 def ddp_gradient(rank, world, batch=16):
@@ -66,13 +66,12 @@ def full_batch_gradient(world, batch=16):
 # --8<-- [end:gradient_check]
 
 
+# needs: train.py:ddp_script
 # --8<-- [start:no_sync_check]
 import contextlib
 
 from torch import nn
 from torch.nn.parallel import DistributedDataParallel as DDP
-
-from snippets.ddp.train import make_data, make_model
 
 
 def accumulated_gradient(rank, world, micro=8, steps=4):

@@ -108,7 +108,8 @@ import json
 from pathlib import Path
 
 if __name__ == "__main__":
-    measured = json.loads(Path("snippets/ddp/measured/launch.json").read_text())
+    # launch.json: written by the article's measure.py, downloaded into this folder.
+    measured = json.loads(Path("launch.json").read_text())
     m = measured["machine"]
     print(f"{m['cpus']} CPUs, Python {m['python']}, PyTorch {m['torch']}")
     print("start 2 processes, one all_reduce, collect the results:")

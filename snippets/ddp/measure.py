@@ -120,7 +120,8 @@ import json
 from pathlib import Path
 
 if __name__ == "__main__":
-    measured = json.loads(Path("snippets/ddp/measured/exit_abort.json").read_text())
+    # exit_abort.json: written by main() below, downloaded into this folder.
+    measured = json.loads(Path("exit_abort.json").read_text())
     runs = measured["runs"]
     for case in ("without_destroy", "with_destroy"):
         failed = measured[case]

@@ -34,11 +34,11 @@ if __name__ == "__main__":
 # --8<-- [end:ring_schedule]
 
 
+# On the page ring_schedule comes from the first block, which `# needs:` names.
+# needs: ring_schedule
 # --8<-- [start:ring_allreduce]
 import torch
 import torch.distributed as dist
-
-from snippets.ddp.ring import ring_schedule  # the block above
 
 
 def ring_allreduce(tensor, trace=None):
@@ -72,10 +72,9 @@ def ring_allreduce(tensor, trace=None):
 # --8<-- [end:ring_allreduce]
 
 
+# needs: ring_schedule
 # --8<-- [start:ring_simulated]
 import torch
-
-from snippets.ddp.ring import ring_schedule  # the first block
 
 
 def simulate_ring(tensors):

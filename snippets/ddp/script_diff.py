@@ -12,14 +12,19 @@ def script_lines(path):
     return [line for line in lines[start:] if not line.startswith("# --8<--")]
 
 
-here = Path(__file__).parent  # snippets/ddp
-single = script_lines(here / "train_single.py")
-ddp = script_lines(here / "train.py")
-diff = list(difflib.unified_diff(single, ddp, "train_single.py", "train.py",
-                                 n=0, lineterm=""))
+def script_diff(single_path, ddp_path):
+    """The unified diff, without context lines, from one script to the other."""
+    single, ddp = script_lines(single_path), script_lines(ddp_path)
+    return list(difflib.unified_diff(single, ddp, Path(single_path).name,
+                                     Path(ddp_path).name, n=0, lineterm=""))
+
+
 if __name__ == "__main__":
+    # The two scripts, downloaded into the current folder.
+    diff = script_diff("train_single.py", "train.py")
     print("\n".join(diff))
     added = sum(line[:1] == "+" and line[:3] != "+++" for line in diff)
     removed = sum(line[:1] == "-" and line[:3] != "---" for line in diff)
-    print(f"# train.py: {len(ddp)} lines; {added} added, {removed} removed")
+    print(f"# train.py: {len(script_lines('train.py'))} lines; "
+          f"{added} added, {removed} removed")
 # --8<-- [end:minimal_diff]

@@ -2,9 +2,9 @@
 
 The same file runs on one machine or many, on CPU (gloo) or GPUs (nccl):
 
-    torchrun --standalone --nproc_per_node=2 snippets/ddp/train.py --out DIR
+    torchrun --standalone --nproc_per_node=2 train.py --out DIR
     torchrun --nnodes=2 --nproc_per_node=4 --rdzv-backend=c10d \
-             --rdzv-endpoint=HOST:29400 --rdzv-id=job1 snippets/ddp/train.py --out DIR
+             --rdzv-endpoint=HOST:29400 --rdzv-id=job1 train.py --out DIR
 
 torchrun starts one process per device and gives each RANK, LOCAL_RANK, WORLD_SIZE,
 MASTER_ADDR and MASTER_PORT in its environment.
@@ -56,8 +56,7 @@ def main(argv=None):
     args = parse_args(argv)
     if "LOCAL_RANK" not in os.environ:
         raise SystemExit("train.py: LOCAL_RANK is not set; start it with torchrun, "
-                         "e.g. torchrun --standalone --nproc_per_node=2 "
-                         "snippets/ddp/train.py --out DIR")
+                         "e.g. torchrun --standalone --nproc_per_node=2 train.py --out DIR")
     use_cuda = torch.cuda.is_available()
     # env:// reads RANK, WORLD_SIZE, MASTER_ADDR and MASTER_PORT, which torchrun sets.
     dist.init_process_group("nccl" if use_cuda else "gloo", init_method="env://",

@@ -1,6 +1,6 @@
 """The starting point: a small regression model trained in one process.
 
-Run it with `python snippets/ddp/train_single.py --out DIR`. train.py is the same
+Run it with `python train_single.py --out DIR`. train.py is the same
 program made data parallel; script_diff.py prints the difference between the two.
 """
 

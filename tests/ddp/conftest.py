@@ -8,6 +8,7 @@
 """
 
 import os
+import shutil
 import subprocess
 import sys
 from datetime import timedelta
@@ -64,11 +65,12 @@ class TwoNodes:
         common = [str(torchrun), "--nnodes=2", "--nproc_per_node=1", "--rdzv-backend=c10d",
                   f"--rdzv-endpoint=127.0.0.1:{self.store.port}", "--rdzv-id=ddp-test",
                   "--rdzv-conf=is_host=false,join_timeout=60", "--max-restarts=0"]
-        env = {**os.environ, "PYTHONPATH": str(ROOT)}
-        script = ROOT / "snippets" / "ddp" / "train.py"
+        # As a reader runs it: train.py alone in a folder, no PYTHONPATH to the repository.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+        shutil.copy(ROOT / "snippets" / "ddp" / "train.py", out / "train.py")
         self.nodes = [
-            subprocess.Popen([*common, str(script), "--epochs", "1", "--out", str(out / f"node{n}")],
-                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            subprocess.Popen([*common, "train.py", "--epochs", "1", "--out", f"node{n}"],
+                             cwd=out, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                              text=True)
             for n in range(2)]
 

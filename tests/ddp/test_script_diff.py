@@ -1,10 +1,14 @@
 import inspect
+from pathlib import Path
 
 from snippets.ddp import script_diff, train, train_single
 
+HERE = Path(script_diff.__file__).parent
+DIFF = script_diff.script_diff(HERE / "train_single.py", HERE / "train.py")
+
 
 def changed(prefix):
-    return [line[1:] for line in script_diff.diff if line.startswith(prefix) and not line.startswith(prefix * 3)]
+    return [line[1:] for line in DIFF if line.startswith(prefix) and not line.startswith(prefix * 3)]
 
 
 def test_the_diff_is_small_and_adds_the_ddp_pieces():
@@ -24,5 +28,7 @@ def test_data_model_and_arguments_are_untouched():
 
 
 def test_the_diff_reads_the_files_on_disk():
-    assert script_diff.ddp[-1] == "    main()" and script_diff.single[-1] == "    main()"
-    assert script_diff.diff[:2] == ["--- train_single.py", "+++ train.py"]
+    for name in ["train.py", "train_single.py"]:
+        assert script_diff.script_lines(HERE / name)[-1] == "    main()"
+    assert DIFF[:2] == ["--- train_single.py", "+++ train.py"]
+
