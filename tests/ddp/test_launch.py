@@ -4,6 +4,8 @@ import time
 import pytest
 
 from snippets.ddp.launch import fail_on_rank, hang, run_workers
+from tools.outputs import run_region
+from tools.regions import Include
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -43,3 +45,10 @@ def test_hung_workers_are_killed_at_the_timeout(tmp_path):
     for pid in pids:  # killed and reaped: the pid no longer exists
         with pytest.raises(ProcessLookupError):
             os.kill(pid, 0)
+
+
+def test_the_costs_block_reads_launch_json_from_the_current_folder():
+    """Run as a reader's copy: an empty folder holding only the READER_FILES."""
+    lines = run_region(Include("snippets/ddp/launch.py", "start_method_costs")).splitlines()
+    assert lines[1] == "start 2 processes, one all_reduce, collect the results:"
+    assert [line.split()[0] for line in lines[2:]] == ["spawn", "fork", "forkserver"]

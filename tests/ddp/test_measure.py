@@ -4,6 +4,8 @@ import pytest
 
 from snippets.ddp import measure
 from snippets.ddp.launch import run_workers
+from tools.outputs import run_region
+from tools.regions import Include
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -47,3 +49,11 @@ def test_committed_measurements_have_the_expected_shape():
     assert aborts["with_destroy"] == []  # the fix: not one failed exit
     buckets = json.loads((measure.OUT / "buckets.json").read_text())
     assert len(buckets["ranks"]) == 2
+
+
+def test_the_counts_block_reads_exit_abort_json_from_the_current_folder():
+    """Run as a reader's copy: an empty folder holding only the READER_FILES."""
+    aborts = json.loads((measure.OUT / "exit_abort.json").read_text())
+    lines = run_region(Include("snippets/ddp/measure.py", "exit_abort_counts")).splitlines()
+    assert lines[1].startswith(f"with destroy      0 of {aborts['runs']} runs failed")
+    assert lines[0].startswith(f"without destroy  {len(aborts['without_destroy']):2d} of {aborts['runs']}")

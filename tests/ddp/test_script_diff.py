@@ -2,6 +2,8 @@ import inspect
 from pathlib import Path
 
 from snippets.ddp import script_diff, train, train_single
+from tools.outputs import run_region
+from tools.regions import Include
 
 HERE = Path(script_diff.__file__).parent
 DIFF = script_diff.script_diff(HERE / "train_single.py", HERE / "train.py")
@@ -32,3 +34,11 @@ def test_the_diff_reads_the_files_on_disk():
         assert script_diff.script_lines(HERE / name)[-1] == "    main()"
     assert DIFF[:2] == ["--- train_single.py", "+++ train.py"]
 
+
+
+def test_the_block_diffs_the_two_scripts_in_the_current_folder():
+    """Run as a reader's copy: an empty folder holding only the READER_FILES."""
+    printed = run_region(Include("snippets/ddp/script_diff.py", "minimal_diff")).splitlines()
+    assert printed[:-1] == DIFF
+    assert printed[-1] == (f"# train.py: {len(script_diff.script_lines(HERE / 'train.py'))} lines; "
+                           f"{len(changed('+'))} added, {len(changed('-'))} removed")
