@@ -28,9 +28,16 @@ def margin_logits(cosine, labels, kind="arcface", s=64.0, m=0.5,
         if m != int(m) or m < 1:
             raise ValueError(f"SphereFace needs an integer margin m >= 1, "
                              f"got {m}")
-        theta = torch.acos(target)
-        k = torch.floor(m * theta / math.pi).clamp(max=m - 1)
-        new = (-1.0) ** k * torch.cos(m * theta) - 2 * k
+        m = int(m)
+        # k = floor(m theta / pi): how many of cos(j pi / m), j = 1..m-1, are >= cos
+        k = sum((target <= math.cos(j * math.pi / m)).to(target.dtype)
+                for j in range(1, m))
+        # cos(m theta) as a polynomial in cos(theta), T_m(cos) = 2 cos T_m-1 - T_m-2:
+        # no acos, whose gradient is infinite at cos = +-1
+        t_prev, t_m = torch.ones_like(target), target
+        for _ in range(m - 1):
+            t_prev, t_m = t_m, 2 * target * t_m - t_prev
+        new = (-1.0) ** k * t_m - 2 * k
     elif kind == "cosface":
         new = target - m
     elif kind == "arcface":

@@ -95,10 +95,21 @@ def test_sphereface_psi_runs_from_1_down_to_minus_7_for_m_4():
     assert (psi.diff() <= 1e-12).all()
 
 
-def test_gradient_is_finite_when_cosine_is_exactly_one():
+@pytest.mark.parametrize(("kind", "m"), [("softmax", 0.0), ("sphereface", 4), ("cosface", 0.35),
+                                       ("arcface", 0.5)])
+def test_gradient_is_finite_when_cosine_is_exactly_plus_or_minus_one(kind, m):
     cosine = torch.tensor([[1.0, 0.2], [-1.0, 0.3]], requires_grad=True)
-    margin_logits(cosine, torch.tensor([0, 0]), "arcface").sum().backward()
+    margin_logits(cosine, torch.tensor([0, 0]), kind, m=m).sum().backward()
     assert torch.isfinite(cosine.grad).all()
+
+
+def test_sphereface_psi_is_the_papers_formula_in_theta():
+    theta, cosine, labels = _grid()
+    for m in (1, 2, 3, 4):
+        k = torch.floor(m * theta / math.pi).clamp(max=m - 1)
+        expected = (-1.0) ** k * torch.cos(m * theta) - 2 * k
+        psi = margin_logits(cosine, labels, "sphereface", s=1.0, m=m)[:, 0]
+        torch.testing.assert_close(psi, expected, atol=1e-9, rtol=0)
 
 
 def test_bad_arguments_raise_clear_errors(batch):
