@@ -20,7 +20,8 @@ QUOTED = {
     "detr": {n: "Carion et al. 2020, Table 1 (COCO val, AP / AP_S / AP_L; 7.7 = 61.1 - 53.4)"
              for n in ("42.0", "26.6", "53.4", "20.5", "61.1", "24.2", "51.3", "40.2", "52.0", "7.7")},
     "ddp": {"25": "PyTorch docs, DistributedDataParallel: bucket_cap_mb defaults to 25"},
-    "pdb": {"3.12": "a Python version (the text compares 3.12 with 3.13)"},
+    "pdb": {"3.12": "a Python version (the text compares 3.12 with 3.13)",
+            "3.14": "a Python version (What's New in Python 3.14, gh-124704)"},
     "face-recognition": {"99.63": "Schroff et al. 2015 (FaceNet), LFW accuracy",
                          "99.83": "Deng et al. 2019 (ArcFace), LFW accuracy"},
     "transformer": {"27.3": "Vaswani et al. 2017, Table 2 (base, EN-DE BLEU)",
