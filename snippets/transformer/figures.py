@@ -27,7 +27,7 @@ TEXT = {
         "full": "Q = K = PE：只看相对位置", "causal": "加上因果掩码",
         "position": "位置 pos", "dimension": "维度",
         "pe_title": "正弦位置编码（d_model = 64）",
-        "n": "序列长度 n", "ms": "每层前向时间（ms）",
+        "n": "序列长度 n", "ms": "每层前向时间（ms，中位数；竖线为最快到最慢）",
         "cost_title": "实测：{cpu}，{cores} 核，用 {threads} 个线程，torch {torch}；d = {d}，batch {batch}",
         "slope1": "∝ n", "slope2": "∝ n²",
         "inputs": "源序列 token", "outputs": "目标序列 token\n（右移一位）",
@@ -48,7 +48,7 @@ TEXT = {
         "full": "Q = K = PE: relative position only", "causal": "with the causal mask",
         "position": "position pos", "dimension": "dimension",
         "pe_title": "Sinusoidal positional encoding (d_model = 64)",
-        "n": "sequence length n", "ms": "forward time per layer (ms)",
+        "n": "sequence length n", "ms": "forward time per layer (ms; median, bar: fastest to slowest)",
         "cost_title": "Measured: {cpu}, {cores} cores, {threads} thread used, torch {torch}; d = {d}, batch {batch}",
         "slope1": "∝ n", "slope2": "∝ n²",
         "inputs": "source tokens", "outputs": "target tokens\n(shifted right)",
@@ -116,12 +116,17 @@ def cost_figure(lang: str):
     m, s = data["machine"], data["settings"]
     fig, ax = plt.subplots(figsize=(8, 4.2))
     colors = {"self-attention": "#e53935", "RNN (tanh)": "#1e88e5", "LSTM": "#43a047"}
-    for name, rows in data["results"].items():
+    for name, rows in data["results"].items():  # median, bars from fastest to slowest run
         ns = [r["n"] for r in rows]
-        ms = [r["seconds"] * 1e3 for r in rows]
-        ax.loglog(ns, ms, "o-", color=colors.get(name), label=name, ms=4)
+        ms = [r["median"] * 1e3 for r in rows]
+        spread = [[(r["median"] - r["min"]) * 1e3 for r in rows],
+                  [(r["max"] - r["median"]) * 1e3 for r in rows]]
+        ax.errorbar(ns, ms, yerr=spread, fmt="o-", color=colors.get(name), label=name, ms=4,
+                    capsize=2)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
     ns = s["lengths"]
-    attn = {r["n"]: r["seconds"] * 1e3 for r in data["results"]["self-attention"]}
+    attn = {r["n"]: r["median"] * 1e3 for r in data["results"]["self-attention"]}
     ref = max(attn)
     ax.loglog(ns, [attn[ref] * (n / ref) ** 2 for n in ns], ":", color="#999", label=t["slope2"])
     ax.loglog(ns, [attn[ref] * (n / ref) for n in ns], "--", color="#999", lw=0.8, label=t["slope1"])

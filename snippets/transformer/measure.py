@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import statistics
 import time
 from pathlib import Path
 
@@ -42,31 +43,38 @@ def layers(d: int, heads: int) -> dict:
 
 
 def time_layers(lengths=LENGTHS, d: int = 256, heads: int = 4, batch: int = 8,
-                rounds: int = 5, budget_s: float = 2.0) -> dict:
-    """Fastest forward time (inference mode) of each layer at each length, in
-    interleaved rounds; a (layer, length) pair is dropped once a run exceeds budget_s."""
+                rounds: int = 11, budget_s: float = 2.0) -> dict:
+    """Forward time (inference mode) of each layer at each length: one warm-up round, then
+    `rounds` interleaved rounds, each (layer, length) pair timed once per round. A pair whose
+    warm-up run exceeds budget_s is left out. Each pair keeps its runs, their median, min
+    and max."""
     if rounds < 1:
         raise ValueError(f"rounds must be >= 1, got {rounds!r}")
     fns = layers(d, heads)
-    best = {name: {} for name in fns}
     gen = torch.Generator().manual_seed(0)
     inputs = {n: torch.randn(batch, n, d, generator=gen) for n in lengths}
+    runs = {name: {} for name in fns}
     with torch.inference_mode():
+        for n in lengths:  # warm-up: decides which pairs are timed
+            for name, fn in fns.items():
+                start = time.process_time()
+                fn(inputs[n])
+                if time.process_time() - start <= budget_s:
+                    runs[name][n] = []
         for _ in range(rounds):
             for n in lengths:
                 for name, fn in fns.items():
-                    if best[name].get(n, 0.0) > budget_s:
-                        continue
-                    start = time.process_time()
-                    fn(inputs[n])
-                    elapsed = time.process_time() - start
-                    best[name][n] = min(best[name].get(n, float("inf")), elapsed)
-    return {name: [{"n": n, "seconds": s} for n, s in sorted(times.items())]
-            for name, times in best.items()}
+                    if n in runs[name]:
+                        start = time.process_time()
+                        fn(inputs[n])
+                        runs[name][n].append(time.process_time() - start)
+    return {name: [{"n": n, "median": statistics.median(r), "min": min(r), "max": max(r),
+                    "runs": r} for n, r in sorted(times.items())]
+            for name, times in runs.items()}
 
 
 def main(out: Path = OUT, **kwargs) -> dict:
-    settings = {"d": 256, "heads": 4, "batch": 8, "rounds": 7, "lengths": list(LENGTHS)}
+    settings = {"d": 256, "heads": 4, "batch": 8, "rounds": 11, "lengths": list(LENGTHS)}
     settings.update(kwargs)
     threads = torch.get_num_threads()
     torch.set_num_threads(1)  # one thread: steadier on a machine shared with other jobs
@@ -75,7 +83,8 @@ def main(out: Path = OUT, **kwargs) -> dict:
             "what": "CPU time (time.process_time) of one forward pass of one layer "
                     "(torch.inference_mode, one thread) on a (batch, n, d) float32 input: "
                     "nn.MultiheadAttention self-attention vs nn.RNN and nn.LSTM with hidden "
-                    "size d; fastest of `rounds` interleaved runs",
+                    "size d; one warm-up round, then `rounds` interleaved rounds; every run "
+                    "kept, with its median, min and max, in seconds",
             "machine": machine(),
             "settings": settings,
             "results": time_layers(settings["lengths"], settings["d"], settings["heads"],
@@ -96,13 +105,23 @@ if __name__ == "__main__":
     data = json.loads(Path("timings.json").read_text())  # in the current folder
     m, s = data["machine"], data["settings"]
     print(f"{m['cpu']}, {m['logical_cores']} cores, {m['threads']} thread,"
-          f" torch {m['torch']}; d={s['d']}, batch {s['batch']}")
+          f" torch {m['torch']}; d={s['d']}, batch {s['batch']}; {s['rounds']} runs each")
+    print("ms per layer: median [fastest - slowest run]")
     names = list(data["results"])
-    print("     n  " + "".join(f"{name:>16}" for name in names) + "   (ms per layer)")
-    table = {name: {r["n"]: r["seconds"] for r in rows}
-             for name, rows in data["results"].items()}
+    print("     n" + "".join(f"{name:>27}" for name in names))
+    table = {name: {r["n"]: r for r in rows} for name, rows in data["results"].items()}
     for n in s["lengths"]:
-        cells = [f"{table[name][n] * 1e3:16.2f}" if n in table[name] else f"{'-':>16}"
-                 for name in names]
-        print(f"{n:6d}  " + "".join(cells))
+        cells = []
+        for name in names:
+            r = table[name].get(n)
+            cell = (f"{r['median'] * 1e3:.2f} [{r['min'] * 1e3:.2f} - {r['max'] * 1e3:.2f}]"
+                    if r else "-")
+            cells.append(f"{cell:>27}")
+        print(f"{n:6d}" + "".join(cells))
+    print("median time at 2n / median time at n, for n = "
+          + ", ".join(str(n) for n in s["lengths"][:-1]) + ":")
+    for name in names:
+        rows = data["results"][name]
+        growth = [b["median"] / a["median"] for a, b in zip(rows[:-1], rows[1:], strict=True)]
+        print(f"{name:>16}  " + " ".join(f"{g:5.2f}" for g in growth))
 # --8<-- [end:measured_cost]

@@ -2,6 +2,7 @@ import pytest
 import torch
 from torch import nn
 
+from snippets.transformer.cells import lstm_cell
 from snippets.transformer.rnn import input_gradient_norms, make_cell, rnn_forward, run_cell
 
 
@@ -90,3 +91,22 @@ def test_the_cases_shown_are_not_moved_by_the_last_bits(kind, scale, bias):
     assert max(plain) < 1e6
     for a, b in zip(plain, nudged, strict=True):
         assert abs(a - b) <= 1e-6 * a
+
+
+def test_in_float32_the_hand_written_rnn_and_lstm_cell_differ_from_pytorch_by_around_1e_7():
+    """The pitfall 'Compare in float64': in float32 the hand-written recurrence and LSTM cell
+    differ from PyTorch's in the last bits (float32's epsilon is 1.2e-7), so a tolerance meant
+    for float64 would report a correct implementation as wrong."""
+    torch.manual_seed(3)
+    rnn = nn.RNN(4, 8)
+    x, h0 = torch.randn(9, 3, 4), torch.randn(1, 3, 8)
+    cell = nn.LSTMCell(6, 7)
+    xc, h, c = torch.randn(4, 6), torch.randn(4, 7), torch.randn(4, 7)
+    with torch.no_grad():
+        ours = rnn_forward(x, rnn.weight_ih_l0, rnn.weight_hh_l0,
+                           rnn.bias_ih_l0 + rnn.bias_hh_l0, h0[0])[0]
+        rnn_diff = (ours - rnn(x, h0)[0]).abs().max().item()
+        cell_diff = (lstm_cell(xc, h, c, cell.weight_ih, cell.weight_hh, cell.bias_ih,
+                               cell.bias_hh)[1] - cell(xc, (h, c))[1]).abs().max().item()
+    for diff in (rnn_diff, cell_diff):
+        assert 1e-9 < diff < 1e-6  # around 1e-7: not 0, and far above 1e-12
