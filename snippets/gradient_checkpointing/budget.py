@@ -19,23 +19,33 @@ if __name__ == "__main__":
 
 
 # --8<-- [start:activation_estimate]
-def activation_bytes(seq, batch, hidden, heads, layers, recompute="none"):
+def activation_bytes(seq, batch, hidden, heads, layers, attention="eager",
+                     recompute="none", mask_bytes=1):
     """Activations of a GPT-style transformer, Korthikanti et al. (2022),
-    Table 2: 16-bit activations, no tensor or sequence parallelism.
+    Table 2: 16-bit activations, dropout masks of mask_bytes (1 in the
+    paper), no tensor or sequence parallelism.
 
-    Per layer:
-      none:      s*b*h*(34 + 5*a*s/h)   5as/h: the a attention matrices
-      selective: s*b*h*34               attention scores are recomputed
-      full:      s*b*h*2                only the layer input is kept
+    Per layer, s*b*h*(32 + 2*mask_bytes) for the hidden-size tensors
+    (34*s*b*h in the paper), plus, when attention="eager" stores the
+    s x s scores, a*s*s*b*(4 + mask_bytes): the softmax output and the
+    dropout output (2 B each) and the dropout mask (5*a*s*s*b in the paper).
+    attention="flash" (a fused kernel such as F.scaled_dot_product_attention's
+    flash backend) stores no s x s tensor.
+    recompute="selective" recomputes the attention scores (the same bytes
+    as "flash"); "full" keeps only each layer's input, 2*s*b*h.
     """
     sizes = {"seq": seq, "batch": batch, "hidden": hidden, "heads": heads,
-             "layers": layers}
+             "layers": layers, "mask_bytes": mask_bytes}
     for name, value in sizes.items():
         if not isinstance(value, int) or value < 1:
             raise ValueError(f"{name} must be a positive int, got {value!r}")
+    if attention not in ("eager", "flash"):
+        raise ValueError(f"attention must be 'eager' or 'flash', got {attention!r}")
     s, b, h, a = seq, batch, hidden, heads
-    per_layer = {"none": s * b * h * (34 + 5 * a * s / h),
-                 "selective": s * b * h * 34,
+    hidden_size = s * b * h * (32 + 2 * mask_bytes)
+    scores = a * s * s * b * (4 + mask_bytes) if attention == "eager" else 0
+    per_layer = {"none": hidden_size + scores,
+                 "selective": hidden_size,
                  "full": s * b * h * 2}
     if recompute not in per_layer:
         raise ValueError(f"recompute must be one of {sorted(per_layer)},"
@@ -46,16 +56,23 @@ def activation_bytes(seq, batch, hidden, heads, layers, recompute="none"):
 
 # needs: training_state, activation_estimate
 # --8<-- [start:budget_7b]
+import math
+
 if __name__ == "__main__":
-    # LLaMA-7B's shape (Touvron et al. 2023)
+    # The paper's GPT layer at LLaMA-7B's width, heads and depth
+    # (Touvron et al. 2023); batch 1, 1-byte dropout masks as in the paper.
     shape = {"hidden": 4096, "heads": 32, "layers": 32}
     state = training_state_bytes(7e9) / 1e9
     print("batch 1   weights+grads+Adam   activations (GB)")
-    print("seq len   (GB, fixed)          none  selective  full recompute")
+    print("seq len   (GB, fixed)          eager attention  flash attention"
+          "  full recompute")
     for seq in (512, 1024, 2048, 4096, 8192):
-        none, selective, full = (
-            activation_bytes(seq, 1, **shape, recompute=r) / 1e9
-            for r in ("none", "selective", "full"))
-        print(f"{seq:7d}   {state:9.0f}          {none:5.1f}  {selective:9.1f}"
+        eager, flash = (activation_bytes(seq, 1, **shape, attention=kind) / 1e9
+                        for kind in ("eager", "flash"))
+        full = activation_bytes(seq, 1, **shape, recompute="full") / 1e9
+        print(f"{seq:7d}   {state:9.0f}          {eager:15.1f}  {flash:15.1f}"
               f"  {full:14.2f}")
+    per_token = activation_bytes(1, 1, **shape, attention="flash")
+    print("flash attention: activations pass the state from seq",
+          math.ceil(training_state_bytes(7e9) / per_token))
 # --8<-- [end:budget_7b]

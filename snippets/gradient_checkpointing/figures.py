@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 from matplotlib.patches import Patch
 
 from snippets.gradient_checkpointing.budget import activation_bytes, training_state_bytes
+from snippets.gradient_checkpointing.measure import per_round, quartiles
 from snippets.gradient_checkpointing.schedule import simulate
 from snippets.gradient_checkpointing.segments import measure_once, predicted_saved
 
@@ -27,10 +28,11 @@ TEXT = {
         "caption": "{title}：{forwards} 次前向计算，最多保存 {held} 个输出",
         "time": "时间（前向 = 1，反向 = 2）", "layer": "层", "held": "保存的输出",
         "time_rel": "耗时 / 不做检查点", "extra_fwd": "多花的时间（以一次前向为单位）",
-        "pred": "预测：重算块数 / n", "meas": "实测",
+        "pred": "预测：重算块数 / n", "meas": "实测（中位数，四分位数）",
         "seq": "序列长度（batch = 1）", "gb": "GB", "state": "权重 + 梯度 + Adam 状态",
-        "acts_none": "激活（不重算）", "acts_full": "激活（全部重算）", "gpu": "一张 80 GB 的 GPU",
-        "saved_mib": "为反向保存的字节（MiB）", "every": "每块", "fastest": "{} 轮中最快一次的 CPU 时间",
+        "acts_none": "激活（不重算，普通注意力）", "acts_flash": "激活（不重算，flash 注意力）",
+        "acts_full": "激活（全部重算）", "gpu": "一张 80 GB 的 GPU",
+        "saved_mib": "为反向保存的字节（MiB）", "every": "每块", "rounds": "CPU 时间：{} 轮的中位数与四分位数",
     },
     "en": {
         "segments": "segments s of checkpoint_sequential", "saved": "tensors saved for backward",
@@ -43,11 +45,12 @@ TEXT = {
         "caption": "{title}: {forwards} forward computations, at most {held} outputs held",
         "time": "time (forward = 1, backward = 2)", "layer": "layer", "held": "outputs held",
         "time_rel": "time / no checkpointing", "extra_fwd": "extra time (in forward passes)",
-        "pred": "predicted: recomputed blocks / n", "meas": "measured",
+        "pred": "predicted: recomputed blocks / n", "meas": "measured (median, quartiles)",
         "seq": "sequence length (batch = 1)", "gb": "GB", "state": "weights + grads + Adam state",
-        "acts_none": "activations (no recompute)", "acts_full": "activations (full recompute)",
+        "acts_none": "activations (no recompute, eager attention)",
+        "acts_flash": "activations (no recompute, flash attention)", "acts_full": "activations (full recompute)",
         "gpu": "one 80 GB GPU", "saved_mib": "bytes saved for backward (MiB)", "every": "every",
-        "fastest": "fastest CPU time of {} rounds",
+        "rounds": "CPU time: median and quartiles of {} rounds",
     },
 }
 
@@ -126,14 +129,16 @@ def overhead_figure(lang: str):
     data = json.loads(MEASURED.read_text())
     m, c = data["machine"], data["config"]
     rows = data["rows"]
-    plain, fwd = rows[0]["seconds"], data["forward_seconds"]
+    extra = {s: quartiles(e) for s, (_, e) in per_round(data).items()}
     labels = [t["every"] if r["segments"] is None else str(r["segments"]) for r in rows]
     xs = [i + (1 if r["segments"] is None else 0) for i, r in enumerate(rows)]  # a gap before "every"
     fig, (mem, tm) = plt.subplots(1, 2, figsize=(9, 3.4))
     mem.bar(xs, [r["saved_bytes"] / 2**20 for r in rows], color="#9fa8da")
     mem.set_ylabel("MiB")
     mem.set_title(t["saved_mib"], fontsize=11)
-    tm.plot(xs, [(r["seconds"] - plain) / fwd for r in rows], "o-", color="#c62828", ms=4, label=t["meas"])
+    q = [extra[r["segments"]] for r in rows]
+    tm.errorbar(xs, [e[1] for e in q], yerr=[[e[1] - e[0] for e in q], [e[2] - e[1] for e in q]],
+                fmt="o-", color="#c62828", ms=4, capsize=2, lw=1, label=t["meas"])
     tm.plot(xs, [r["extra_forwards"] / c["n_blocks"] for r in rows], "s--", color="#555", ms=3,
             label=t["pred"])
     tm.set_ylabel(t["extra_fwd"])
@@ -143,7 +148,7 @@ def overhead_figure(lang: str):
         ax.set_xlabel(t["segments"])
     fig.suptitle(f"{m['cpu']} ({m['logical_cores']} cores, {m['threads']} thread used), torch {m['torch']}: "
                  f"{c['n_blocks']} × Linear({c['width']})+SiLU, batch {c['batch']}, "
-                 f"{t['fastest'].format(c['rounds'])}", fontsize=9)
+                 f"{t['rounds'].format(c['rounds'])}", fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -153,22 +158,25 @@ def budget_figure(lang: str):
     shape = {"hidden": 4096, "heads": 32, "layers": 32}
     seqs = [512, 1024, 2048, 4096, 8192]
     state = training_state_bytes(7e9) / 1e9
-    none = [activation_bytes(s, 1, **shape) / 1e9 for s in seqs]
-    full = [activation_bytes(s, 1, **shape, recompute="full") / 1e9 for s in seqs]
+    bars = [(activation_bytes(s, 1, **shape) / 1e9 for s in seqs), "#ef9a9a", t["acts_none"]], \
+        [(activation_bytes(s, 1, **shape, attention="flash") / 1e9 for s in seqs), "#e57373",
+         t["acts_flash"]], \
+        [(activation_bytes(s, 1, **shape, recompute="full") / 1e9 for s in seqs), "#c62828",
+         t["acts_full"]]
     fig, ax = plt.subplots(figsize=(8, 3.6))
     xs = range(len(seqs))
-    w = 0.38
-    left = [x - w / 2 for x in xs]
-    right = [x + w / 2 for x in xs]
-    ax.bar(left, [state] * len(seqs), w, color="#90a4ae", label=t["state"])
-    ax.bar(left, none, w, bottom=[state] * len(seqs), color="#ef9a9a", label=t["acts_none"])
-    ax.bar(right, [state] * len(seqs), w, color="#90a4ae")
-    ax.bar(right, full, w, bottom=[state] * len(seqs), color="#c62828", label=t["acts_full"])
-    for x, a, b in zip(xs, none, full, strict=True):
-        ax.text(x - w / 2, state + a + 6, f"{state + a:.0f}", ha="center", fontsize=8)
-        ax.text(x + w / 2, state + b + 6, f"{state + b:.0f}", ha="center", fontsize=8)
+    w = 0.27
+    tallest = 0.0
+    for i, (values, color, label) in enumerate(bars):
+        values = list(values)
+        pos = [x + (i - 1) * w for x in xs]
+        ax.bar(pos, [state] * len(seqs), w, color="#90a4ae", label=t["state"] if i == 0 else None)
+        ax.bar(pos, values, w, bottom=[state] * len(seqs), color=color, label=label)
+        for x, v in zip(pos, values, strict=True):
+            ax.text(x, state + v + 6, f"{state + v:.0f}", ha="center", fontsize=7)
+        tallest = max(tallest, state + max(values))
     ax.axhline(80, color="#333", ls="--", lw=1, label=t["gpu"])
-    ax.set_ylim(0, 1.12 * (state + max(none)))
+    ax.set_ylim(0, 1.12 * tallest)
     ax.set_xticks(list(xs), [str(s) for s in seqs])
     ax.set_xlabel(t["seq"])
     ax.set_ylabel(t["gb"])

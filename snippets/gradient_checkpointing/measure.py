@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import platform
-import statistics
 import time
 from pathlib import Path
 
@@ -60,9 +59,9 @@ def step_function(segments, n_blocks: int, width: int, batch: int, forward_only:
 
 
 def time_interleaved(runs: dict, rounds: int) -> dict:
-    """{name: (fastest, median) CPU seconds}. Every round runs each function once, so a
-    burst of load from other processes hits all of them alike; the fastest run is the
-    one least disturbed."""
+    """{name: [CPU seconds of each round]}. Every round runs each function once, so a
+    burst of load from other processes hits all of them alike and the runs of one round
+    can be compared with each other."""
     for run in runs.values():
         run()  # warm-up
     times = {name: [] for name in runs}
@@ -71,10 +70,10 @@ def time_interleaved(runs: dict, rounds: int) -> dict:
             start = time.process_time()
             run()
             times[name].append(time.process_time() - start)
-    return {name: (min(t), statistics.median(t)) for name, t in times.items()}
+    return times
 
 
-def collect(n_blocks: int = 18, width: int = 512, batch: int = 256, rounds: int = 15) -> dict:
+def collect(n_blocks: int = 18, width: int = 512, batch: int = 256, rounds: int = 21) -> dict:
     if rounds < 1:
         raise ValueError(f"rounds must be >= 1, got {rounds!r}")
     torch.set_num_threads(1)
@@ -85,18 +84,17 @@ def collect(n_blocks: int = 18, width: int = 512, batch: int = 256, rounds: int 
     rows = []
     for s in configs:
         counts = measure_once(s, n_blocks, "silu", batch, width, peak=False)
-        fastest, median = timed[str(s)]
         rows.append({"segments": s, "saved_bytes": counts["saved"],
                      "extra_forwards": counts["extra_forwards"],
-                     "seconds": fastest, "median_seconds": median})
+                     "round_seconds": timed[str(s)]})
     return {
         "what": "CPU time (time.process_time) of one forward + backward of an MLP of Linear+SiLU "
                 "blocks: plain (segments = 1), checkpoint_sequential with 1..n segments, and every "
-                "block checkpointed (segments = null); fastest and median of `rounds` interleaved "
-                "rounds after one warm-up, one thread",
+                "block checkpointed (segments = null); and of one plain forward (forward_round_seconds). "
+                "Every round runs each configuration once, after one warm-up; one thread",
         "machine": machine(),
         "config": {"n_blocks": n_blocks, "width": width, "batch": batch, "rounds": rounds},
-        "forward_seconds": timed["forward"][0],
+        "forward_round_seconds": timed["forward"],
         "rows": rows,
     }
 
@@ -110,7 +108,26 @@ def main(out: Path = OUT, **sizes) -> dict:
 
 # --8<-- [start:measured_overhead]
 import json
+import statistics
 from pathlib import Path
+
+
+def quartiles(values):
+    """(lower quartile, median, upper quartile)."""
+    return tuple(statistics.quantiles(values, n=4, method="inclusive"))
+
+
+def per_round(data):
+    """{segments: (time / plain, extra time in forward passes), each a list
+    over the rounds}; a run is compared with the plain run of its own round."""
+    plain = data["rows"][0]["round_seconds"]
+    forward = data["forward_round_seconds"]
+    return {row["segments"]: (
+        [t / p for t, p in zip(row["round_seconds"], plain, strict=True)],
+        [(t - p) / f for t, p, f in zip(row["round_seconds"], plain, forward,
+                                        strict=True)])
+        for row in data["rows"]}
+
 
 if __name__ == "__main__":
     path = Path("timings.json")  # measured by measure.py; downloaded beside this code
@@ -118,15 +135,17 @@ if __name__ == "__main__":
     m, c = data["machine"], data["config"]
     print(f"{m['cpu']}, {m['threads']} thread, torch {m['torch']}")
     print(f"{c['n_blocks']} blocks of width {c['width']}, batch {c['batch']},"
-          f" fastest of {c['rounds']} rounds")
-    plain, fwd = data["rows"][0]["seconds"], data["forward_seconds"]
-    print("segments  saved MiB  time/plain  extra time   recomputed")
-    print("                                  (forwards)   blocks / n")
-    for row in data["rows"]:
-        label = "every" if row["segments"] is None else row["segments"]
-        extra = (row["seconds"] - plain) / fwd
+          f" {c['rounds']} rounds: median [quartiles]")
+    print("segments  saved MiB  time / plain         extra time (forwards)"
+          "  recomputed blocks / n")
+    rows = {row["segments"]: row for row in data["rows"]}
+    for segments, (ratio, extra) in per_round(data).items():
+        label = "every" if segments is None else segments
+        r, e = quartiles(ratio), quartiles(extra)
+        row = rows[segments]
         print(f"{label:>8}  {row['saved_bytes'] / 2**20:9.1f}"
-              f"  {row['seconds'] / plain:10.2f}  {extra:10.2f}"
-              f"  {row['extra_forwards'] / c['n_blocks']:11.2f}")
+              f"  {r[1]:.2f} [{r[0]:.2f}, {r[2]:.2f}]"
+              f"     {e[1]:5.2f} [{e[0]:5.2f}, {e[2]:5.2f}]"
+              f"  {row['extra_forwards'] / c['n_blocks']:21.2f}")
 # --8<-- [end:measured_overhead]
 

@@ -70,3 +70,20 @@ def test_omitting_use_reentrant_warns_in_this_pytorch():
     layer = nn.Linear(2, 2)
     with pytest.warns(UserWarning, match="use_reentrant parameter should be passed explicitly"):
         checkpoint(layer, torch.ones(1, 2, requires_grad=True))
+
+
+def test_omitting_use_reentrant_still_runs_the_reentrant_implementation():
+    # Reentrant checkpoint: no input requires grad, so the output does not either and the
+    # parameters inside get no gradient; the non-reentrant one tracks them.
+    import warnings
+
+    from torch import nn
+    from torch.utils.checkpoint import checkpoint
+
+    layer = nn.Linear(2, 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        omitted = checkpoint(layer, torch.ones(1, 2))
+        reentrant = checkpoint(layer, torch.ones(1, 2), use_reentrant=True)
+    assert not omitted.requires_grad and not reentrant.requires_grad
+    assert checkpoint(layer, torch.ones(1, 2), use_reentrant=False).requires_grad

@@ -57,23 +57,33 @@ if __name__ == "__main__":
 
 
 # %%
-def activation_bytes(seq, batch, hidden, heads, layers, recompute="none"):
+def activation_bytes(seq, batch, hidden, heads, layers, attention="eager",
+                     recompute="none", mask_bytes=1):
     """Activations of a GPT-style transformer, Korthikanti et al. (2022),
-    Table 2: 16-bit activations, no tensor or sequence parallelism.
+    Table 2: 16-bit activations, dropout masks of mask_bytes (1 in the
+    paper), no tensor or sequence parallelism.
 
-    Per layer:
-      none:      s*b*h*(34 + 5*a*s/h)   5as/h: the a attention matrices
-      selective: s*b*h*34               attention scores are recomputed
-      full:      s*b*h*2                only the layer input is kept
+    Per layer, s*b*h*(32 + 2*mask_bytes) for the hidden-size tensors
+    (34*s*b*h in the paper), plus, when attention="eager" stores the
+    s x s scores, a*s*s*b*(4 + mask_bytes): the softmax output and the
+    dropout output (2 B each) and the dropout mask (5*a*s*s*b in the paper).
+    attention="flash" (a fused kernel such as F.scaled_dot_product_attention's
+    flash backend) stores no s x s tensor.
+    recompute="selective" recomputes the attention scores (the same bytes
+    as "flash"); "full" keeps only each layer's input, 2*s*b*h.
     """
     sizes = {"seq": seq, "batch": batch, "hidden": hidden, "heads": heads,
-             "layers": layers}
+             "layers": layers, "mask_bytes": mask_bytes}
     for name, value in sizes.items():
         if not isinstance(value, int) or value < 1:
             raise ValueError(f"{name} must be a positive int, got {value!r}")
+    if attention not in ("eager", "flash"):
+        raise ValueError(f"attention must be 'eager' or 'flash', got {attention!r}")
     s, b, h, a = seq, batch, hidden, heads
-    per_layer = {"none": s * b * h * (34 + 5 * a * s / h),
-                 "selective": s * b * h * 34,
+    hidden_size = s * b * h * (32 + 2 * mask_bytes)
+    scores = a * s * s * b * (4 + mask_bytes) if attention == "eager" else 0
+    per_layer = {"none": hidden_size + scores,
+                 "selective": hidden_size,
                  "full": s * b * h * 2}
     if recompute not in per_layer:
         raise ValueError(f"recompute must be one of {sorted(per_layer)},"
@@ -82,18 +92,25 @@ def activation_bytes(seq, batch, hidden, heads, layers, recompute="none"):
 
 
 # %%
+import math
+
 if __name__ == "__main__":
-    # LLaMA-7B's shape (Touvron et al. 2023)
+    # The paper's GPT layer at LLaMA-7B's width, heads and depth
+    # (Touvron et al. 2023); batch 1, 1-byte dropout masks as in the paper.
     shape = {"hidden": 4096, "heads": 32, "layers": 32}
     state = training_state_bytes(7e9) / 1e9
     print("batch 1   weights+grads+Adam   activations (GB)")
-    print("seq len   (GB, fixed)          none  selective  full recompute")
+    print("seq len   (GB, fixed)          eager attention  flash attention"
+          "  full recompute")
     for seq in (512, 1024, 2048, 4096, 8192):
-        none, selective, full = (
-            activation_bytes(seq, 1, **shape, recompute=r) / 1e9
-            for r in ("none", "selective", "full"))
-        print(f"{seq:7d}   {state:9.0f}          {none:5.1f}  {selective:9.1f}"
+        eager, flash = (activation_bytes(seq, 1, **shape, attention=kind) / 1e9
+                        for kind in ("eager", "flash"))
+        full = activation_bytes(seq, 1, **shape, recompute="full") / 1e9
+        print(f"{seq:7d}   {state:9.0f}          {eager:15.1f}  {flash:15.1f}"
               f"  {full:14.2f}")
+    per_token = activation_bytes(1, 1, **shape, attention="flash")
+    print("flash attention: activations pass the state from seq",
+          math.ceil(training_state_bytes(7e9) / per_token))
 
 # %% [markdown]
 # ## Three strategies
@@ -391,6 +408,99 @@ if __name__ == "__main__":
 # %% [markdown]
 # ## The proof
 #
+# ### The formula, on one transformer layer
+
+# %%
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class GPTLayer(nn.Module):
+    """x + Dropout(Attention(LayerNorm(x))), then x + Dropout(MLP(LayerNorm(x))).
+
+    attention="eager" computes softmax(Q K^T / sqrt(d)), dropout, then @ V,
+    so autograd can keep the s x s scores; attention="sdpa" makes one call
+    to F.scaled_dot_product_attention.
+    """
+
+    def __init__(self, hidden, heads, attention="eager", dropout=0.1,
+                 attention_dropout=0.1):
+        super().__init__()
+        if attention not in ("eager", "sdpa"):
+            raise ValueError(f"attention must be 'eager' or 'sdpa', got {attention!r}")
+        if hidden % heads:
+            raise ValueError(f"heads ({heads}) must divide hidden ({hidden})")
+        self.heads, self.attention = heads, attention
+        self.dropout, self.attention_dropout = dropout, attention_dropout
+        self.norm1, self.norm2 = nn.LayerNorm(hidden), nn.LayerNorm(hidden)
+        self.qkv = nn.Linear(hidden, 3 * hidden)
+        self.out = nn.Linear(hidden, hidden)
+        self.fc1, self.fc2 = nn.Linear(hidden, 4 * hidden), nn.Linear(4 * hidden, hidden)
+
+    def attend(self, x):
+        b, s, h = x.shape
+        q, k, v = (self.qkv(x).view(b, s, 3, self.heads, h // self.heads)
+                   .permute(2, 0, 3, 1, 4))  # each (b, heads, s, d)
+        p = self.attention_dropout if self.training else 0.0
+        if self.attention == "eager":
+            scores = q @ k.transpose(-2, -1) / (h // self.heads) ** 0.5
+            y = F.dropout(scores.softmax(dim=-1), p) @ v
+        else:
+            y = F.scaled_dot_product_attention(q, k, v, dropout_p=p)
+        return self.out(y.transpose(1, 2).reshape(b, s, h))
+
+    def forward(self, x):
+        p = self.dropout if self.training else 0.0
+        x = x + F.dropout(self.attend(self.norm1(x)), p)
+        return x + F.dropout(self.fc2(F.gelu(self.fc1(self.norm2(x)))), p)
+
+
+# %%
+import contextlib
+
+import torch
+from torch.nn.attention import SDPBackend, sdpa_kernel
+
+CASES = {  # name: (attention, its dropout, SDPA backend forced, formula)
+    "eager, dropout 0.1": ("eager", 0.1, None, "eager"),
+    "sdpa, dropout 0.1": ("sdpa", 0.1, None, None),
+    "sdpa flash, no dropout": ("sdpa", 0.0, SDPBackend.FLASH_ATTENTION, "flash"),
+}
+
+
+def layer_saved_bytes(case, seq, batch=2, hidden=64, heads=4):
+    """Bytes one bf16 GPTLayer saves for backward (parameters left out)."""
+    attention, attention_dropout, backend, _ = CASES[case]
+    torch.manual_seed(0)
+    layer = GPTLayer(hidden, heads, attention, dropout=0.1,
+                     attention_dropout=attention_dropout).to(torch.bfloat16)
+    x = torch.randn(batch, seq, hidden, dtype=torch.bfloat16,
+                    requires_grad=True)
+    kernel = sdpa_kernel(backend) if backend else contextlib.nullcontext()
+    with kernel:
+        _, nbytes = saved_bytes(lambda: layer(x), layer)
+    return nbytes
+
+
+if __name__ == "__main__":
+    b, h, a = 2, 64, 4
+    print(f"one GPT layer, bf16, batch {b}, hidden {h}, {a} heads, on CPU;"
+          " formula with 2-byte masks")
+    print("case                     seq   saved B  formula B  rest B/token")
+    for case, (*_, kind) in CASES.items():
+        for seq in (32, 64, 128):
+            nbytes = layer_saved_bytes(case, seq, b, h, a)
+            if kind is None:
+                print(f"{case:23s} {seq:4d}  {nbytes:8d}  {'-':>9}  {'-':>12}")
+                continue
+            formula = activation_bytes(seq, b, h, a, layers=1, attention=kind,
+                                       mask_bytes=2)
+            rest = (nbytes - formula) / (seq * b)
+            print(f"{case:23s} {seq:4d}  {nbytes:8d}  {formula:9d}"
+                  f"  {rest:12.0f}")
+
+# %% [markdown]
 # ### A sweep over segment counts
 
 # %%
@@ -471,7 +581,26 @@ if __name__ == "__main__":
 
 # %%
 import json
+import statistics
 from pathlib import Path
+
+
+def quartiles(values):
+    """(lower quartile, median, upper quartile)."""
+    return tuple(statistics.quantiles(values, n=4, method="inclusive"))
+
+
+def per_round(data):
+    """{segments: (time / plain, extra time in forward passes), each a list
+    over the rounds}; a run is compared with the plain run of its own round."""
+    plain = data["rows"][0]["round_seconds"]
+    forward = data["forward_round_seconds"]
+    return {row["segments"]: (
+        [t / p for t, p in zip(row["round_seconds"], plain, strict=True)],
+        [(t - p) / f for t, p, f in zip(row["round_seconds"], plain, forward,
+                                        strict=True)])
+        for row in data["rows"]}
+
 
 if __name__ == "__main__":
     path = Path("timings.json")  # measured by measure.py; downloaded beside this code
@@ -479,16 +608,18 @@ if __name__ == "__main__":
     m, c = data["machine"], data["config"]
     print(f"{m['cpu']}, {m['threads']} thread, torch {m['torch']}")
     print(f"{c['n_blocks']} blocks of width {c['width']}, batch {c['batch']},"
-          f" fastest of {c['rounds']} rounds")
-    plain, fwd = data["rows"][0]["seconds"], data["forward_seconds"]
-    print("segments  saved MiB  time/plain  extra time   recomputed")
-    print("                                  (forwards)   blocks / n")
-    for row in data["rows"]:
-        label = "every" if row["segments"] is None else row["segments"]
-        extra = (row["seconds"] - plain) / fwd
+          f" {c['rounds']} rounds: median [quartiles]")
+    print("segments  saved MiB  time / plain         extra time (forwards)"
+          "  recomputed blocks / n")
+    rows = {row["segments"]: row for row in data["rows"]}
+    for segments, (ratio, extra) in per_round(data).items():
+        label = "every" if segments is None else segments
+        r, e = quartiles(ratio), quartiles(extra)
+        row = rows[segments]
         print(f"{label:>8}  {row['saved_bytes'] / 2**20:9.1f}"
-              f"  {row['seconds'] / plain:10.2f}  {extra:10.2f}"
-              f"  {row['extra_forwards'] / c['n_blocks']:11.2f}")
+              f"  {r[1]:.2f} [{r[0]:.2f}, {r[2]:.2f}]"
+              f"     {e[1]:5.2f} [{e[0]:5.2f}, {e[2]:5.2f}]"
+              f"  {row['extra_forwards'] / c['n_blocks']:21.2f}")
 
 # %% [markdown]
 # ### Dropout and the RNG state
