@@ -615,7 +615,7 @@ if __name__ == "__main__":
           + ", ".join(str(n) for n in s["lengths"][:-1]) + ":")
     for name in names:
         rows = data["results"][name]
-        growth = [b["median"] / a["median"] for a, b in zip(rows, rows[1:])]
+        growth = [b["median"] / a["median"] for a, b in zip(rows[:-1], rows[1:], strict=True)]
         print(f"{name:>16}  " + " ".join(f"{g:5.2f}" for g in growth))
 
 # %% [markdown]
