@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import platform
+import statistics
 import time
-import timeit
 from pathlib import Path
 
 import torch
@@ -16,23 +16,28 @@ OUT = Path(__file__).with_name("measured") / "sppf_speed.json"
 SHAPES = [(1, 256, 20, 20), (1, 128, 40, 40), (1, 64, 80, 80)]
 
 
-def time_blocks(shape, number=10, repeat=7):
-    """Best-of-`repeat` mean CPU time (ms) of one forward pass of each block.
+def time_blocks(shape, number=5, repeat=11):
+    """CPU time (ms) of one forward pass of each block: `repeat` rounds, each timing `number`
+    passes of SPP and then of SPPF (interleaved, so both see the same load), after one
+    warm-up pass each. Per block: the mean pass of every round, their median, min and max.
 
     CPU time of this process, not wall time, so that other jobs on a shared
     machine disturb the figures less.
     """
     x = torch.randn(*shape, generator=torch.Generator().manual_seed(0))
-    spp, sppf = YoloSPP((5, 9, 13)), SPPF()
-    result = {}
+    blocks = {"spp": YoloSPP((5, 9, 13)), "sppf": SPPF()}
+    runs = {name: [] for name in blocks}
     with torch.no_grad():
-        for name, block in (("spp", spp), ("sppf", sppf)):
+        for block in blocks.values():
             block(x)  # warm-up
-            runs = timeit.repeat(lambda b=block: b(x), number=number, repeat=repeat,
-                                 timer=time.process_time)
-            best = min(runs)
-            result[name] = 1000 * best / number
-    return result
+        for _ in range(repeat):
+            for name, block in blocks.items():
+                start = time.process_time()
+                for _ in range(number):
+                    block(x)
+                runs[name].append(1000 * (time.process_time() - start) / number)
+    return {name: {"median": statistics.median(r), "min": min(r), "max": max(r), "runs": r}
+            for name, r in runs.items()}
 
 
 def machine():
@@ -51,7 +56,7 @@ def main():
     torch.set_num_threads(1)
     rows = [{"shape": list(s), **time_blocks(s)} for s in SHAPES]
     OUT.parent.mkdir(exist_ok=True)
-    data = {"machine": machine(), "method": "CPU time, best of 7 x 10 passes, 1 thread",
+    data = {"machine": machine(), "method": "CPU time per pass, 11 rounds of 5 passes, 1 thread",
             "rows": rows}
     OUT.write_text(json.dumps(data, indent=1) + "\n")
     print(json.dumps(data, indent=1))
