@@ -43,6 +43,8 @@ def test_sweep_4_to_64_failures_per_level():
         return sum(paper_windows(a, n) != adaptive_windows(a, n) for a in range(max(4, n), 65))
 
     assert [failures(n) for n in (1, 2, 3, 4, 6)] == [0, 0, 20, 30, 39]
+    table = sweep()  # the printed sweep counts the same failures
+    assert [table[n]["count"] + table[n]["tail"] for n in (1, 2, 3, 4, 6)] == [0, 0, 20, 30, 39]
 
 
 def test_sweep_table_adds_up_and_agrees_only_on_residues_0_and_1():
