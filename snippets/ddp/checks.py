@@ -92,6 +92,51 @@ def accumulated_gradient(rank, world, micro=8, steps=4):
 # --8<-- [end:no_sync_check]
 
 
+def forward_outside_no_sync(rank, world, batch=16):
+    """The mistake the no_sync docs warn about: forward outside, backward inside."""
+    x, y = make_data()[rank * batch:(rank + 1) * batch]
+    model = DDP(make_model())
+    loss = nn.functional.mse_loss(model(x), y)  # forward outside no_sync()
+    with model.no_sync():
+        loss.backward()
+    return [p.grad.clone() for p in model.parameters()]
+
+
+def bucket_layout(rank, world, layers=28, width=512):
+    """Which parameters DDP puts in each bucket, with the default bucket sizes, in each of
+    three backward passes. Each Linear(512, 512) holds 1 MiB + 2 KiB of float32."""
+    model = nn.Sequential(*[nn.Linear(width, width) for _ in range(layers)])
+    name = {id(p): n for n, p in model.named_parameters()}
+    ddp = DDP(model)
+    seen = []
+
+    def record(state, bucket):  # a comm hook that only looks: the layout is what we want
+        seen[-1].append([name[id(p)] for p in bucket.parameters()])
+        done = torch.futures.Future()
+        done.set_result(bucket.buffer())
+        return done
+
+    ddp.register_comm_hook(None, record)
+    x = torch.randn(2, width)
+    for _ in range(3):
+        seen.append([])
+        ddp(x).sum().backward()
+    return {"buckets": seen, "bucket_bytes_cap": ddp.bucket_bytes_cap,
+            "first_bucket_bytes": dist._DEFAULT_FIRST_BUCKET_BYTES}
+
+
+def buffers_at_forward(rank, world):
+    """Buffers are sent from rank 0 at every forward; BatchNorm still uses local statistics."""
+    model = DDP(nn.BatchNorm1d(3, momentum=0.5))  # new running_mean = (old + batch mean) / 2
+    model.module.running_mean.fill_(float(rank))  # the ranks' buffers drift apart...
+    g = torch.Generator().manual_seed(rank)
+    x = torch.randn(8, 3, generator=g) + rank  # ...and each rank has its own data
+    before = model.module.running_mean.clone()
+    out = model(x)  # rank 0's running_mean is broadcast first, then updated locally
+    return {"before": before, "after": model.module.running_mean.clone(), "x": x,
+            "out_mean": out.detach().mean(0)}
+
+
 def ring_results(rank, world, lengths=(7, 10, 11)):
     """Hand-written ring all-reduce next to dist.all_reduce, for each tensor length."""
     out = {}
@@ -147,6 +192,9 @@ def all_checks(rank, world, out_dir, epochs=2):
         "broadcast": parameters_before_and_after_wrapping(rank),
         "gradient": ddp_gradient(rank, world),
         "no_sync": accumulated_gradient(rank, world),
+        "forward_outside_no_sync": forward_outside_no_sync(rank, world),
+        "buckets": bucket_layout(rank, world),
+        "buffers": buffers_at_forward(rank, world),
         "ring": ring_results(rank, world),
         "world_size": dist.get_world_size(),
     }

@@ -106,18 +106,20 @@ def run_workers(fn, world, *args, timeout=60.0, start_method="forkserver"):
 # --8<-- [start:start_method_costs]
 import json
 from pathlib import Path
+from statistics import median
 
 if __name__ == "__main__":
     # launch.json: written by the article's measure.py, downloaded into this folder.
     measured = json.loads(Path("launch.json").read_text())
     m = measured["machine"]
     print(f"{m['cpus']} CPUs, Python {m['python']}, PyTorch {m['torch']}")
-    print("start 2 processes, one all_reduce, collect the results:")
+    print("start 2 processes, one all_reduce, collect the results; seconds, median [min, max]"
+          f" over {measured['rounds']} fresh interpreters per method:")
+    print(f"{'':<10}  {'import torch':<18}  {'first launch':<18}  later launches")
     for method, run in measured["seconds"].items():
-        first, *later = run["launches"]
-        mean = sum(later) / len(later)
-        print(f"{method:<10}  first launch {first:5.2f} s,  each later one {mean:5.2f} s"
-              f"  (imports first: {run['import']:.2f} s)")
+        cells = [f"{median(run[k]):5.2f} [{min(run[k]):.2f}, {max(run[k]):.2f}]"
+                 for k in ("import", "first", "later")]
+        print(f"{method:<10}  {cells[0]:<18}  {cells[1]:<18}  {cells[2]}")
 # --8<-- [end:start_method_costs]
 
 

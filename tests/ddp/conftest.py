@@ -2,15 +2,11 @@
 
 - world1/world2/world3: all multi-process checks of snippets/ddp/checks.py, one launch per
   world size, shared by the test modules.
-- two_nodes: train.py under two torchrun agents that meet as two machines would. It takes
-  about ten seconds of process start-up, so it starts before the first test of this folder
+- two_nodes: train.py under two torchrun agents that meet as two machines would. It is the
+  slowest launch (measured/two_nodes.json), so it starts before the first test of this folder
   and runs while the others do; test_train.py waits for it.
 """
 
-import os
-import shutil
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -19,8 +15,8 @@ import torch.distributed as dist
 
 from snippets.ddp.checks import all_checks
 from snippets.ddp.launch import run_workers
+from snippets.ddp.measure import start_two_nodes
 
-ROOT = Path(__file__).resolve().parents[2]
 TWO_NODES_TEST = "test_runs_unchanged_as_two_nodes_under_torchrun"
 
 
@@ -61,18 +57,8 @@ class TwoNodes:
         self.out = out
         self.store = dist.TCPStore("127.0.0.1", 0, is_master=True, wait_for_workers=False,
                                    timeout=timedelta(seconds=60))
-        torchrun = Path(sys.executable).with_name("torchrun")
-        common = [str(torchrun), "--nnodes=2", "--nproc_per_node=1", "--rdzv-backend=c10d",
-                  f"--rdzv-endpoint=127.0.0.1:{self.store.port}", "--rdzv-id=ddp-test",
-                  "--rdzv-conf=is_host=false,join_timeout=60", "--max-restarts=0"]
         # As a reader runs it: train.py alone in a folder, no PYTHONPATH to the repository.
-        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-        shutil.copy(ROOT / "snippets" / "ddp" / "train.py", out / "train.py")
-        self.nodes = [
-            subprocess.Popen([*common, "train.py", "--epochs", "1", "--out", f"node{n}"],
-                             cwd=out, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True)
-            for n in range(2)]
+        self.nodes = start_two_nodes(out, self.store.port)
 
     def wait(self, timeout):
         """[(returncode, stdout, stderr)] of both agents."""

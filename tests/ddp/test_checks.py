@@ -74,3 +74,40 @@ def test_reference_order_is_the_sampler_shards_interleaved():
             together = sorted(i for shard in shards for i in shard[start:start + batch])
             assert together == sorted(order[start * world: min(start + batch, per_rank) * world])
 
+
+
+def test_forward_outside_no_sync_still_communicates(launched):
+    """The no_sync docs: the forward pass belongs inside, or gradients are still synchronized."""
+    ranks = launched["ranks"]
+    expected = full_batch_gradient(len(ranks))
+    for result in ranks:
+        for got, want in zip(result["forward_outside_no_sync"], expected, strict=True):
+            torch.testing.assert_close(got, want, rtol=0, atol=1e-6)
+
+
+def test_buckets_default_sizes_and_order(launched):
+    """First backward: one bucket of every parameter. From the second on, buckets rebuilt in the
+    order the gradients arrived: 1 MiB first (the last layer), then up to 25 MiB each."""
+    layout = launched["ranks"][0]["buckets"]
+    assert layout["bucket_bytes_cap"] == 25 * 2**20 and layout["first_bucket_bytes"] == 2**20
+    first, second, third = layout["buckets"]
+    layers = 28
+    assert len(first) == 1 and len(first[0]) == 2 * layers
+
+    def layer_range(bucket):
+        return sorted({int(name.split(".")[0]) for name in bucket}, reverse=True)
+
+    assert [layer_range(b) for b in second] == [[27], list(range(26, 1, -1)), [1, 0]]
+    assert third == second
+    for result in launched["ranks"][1:]:
+        assert result["buckets"] == layout
+
+
+def test_buffers_come_from_rank0_at_each_forward_but_batchnorm_uses_local_statistics(launched):
+    for rank, result in enumerate(launched["ranks"]):
+        buffers = result["buffers"]
+        assert torch.equal(buffers["before"], torch.full((3,), float(rank)))
+        # momentum 0.5: (rank 0's buffer, 0, + this rank's batch mean) / 2
+        torch.testing.assert_close(buffers["after"], 0.5 * buffers["x"].mean(0), rtol=0, atol=1e-6)
+        # the output is normalised with this rank's own batch: its mean is 0 on every rank
+        torch.testing.assert_close(buffers["out_mean"], torch.zeros(3), rtol=0, atol=1e-6)
