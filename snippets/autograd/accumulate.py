@@ -63,5 +63,6 @@ for part_x, part_y in parts:
     (mse_loss(model(part_x), part_y) / 3).backward()
 accumulated = [p.grad for p in model.parameters()]
 pairs = zip(accumulated, full, strict=True)
-print("same gradient:", all(torch.allclose(a, f, atol=1e-6) for a, f in pairs))
+print("same gradient to 1e-6:",
+      all(torch.allclose(a, f, rtol=0, atol=1e-6) for a, f in pairs))
 # --8<-- [end:micro_batches]

@@ -25,7 +25,7 @@ def test_grad_of_a_non_leaf_is_none_and_reading_it_warns():
 
 def test_retain_grad_keeps_a_non_leaf_gradient_and_the_chain_rule_holds():
     assert torch.allclose(basics.z_kept.grad, basics.z_kept.detach().exp())
-    assert torch.allclose(basics.w_kept.grad, basics.z_kept.grad * basics.x_kept)
+    assert torch.equal(basics.w_kept.grad, basics.z_kept.grad * basics.x_kept)  # "exactly"
 
 
 @pytest.mark.parametrize("start", [0.3, 0.9, 1.5, 3.0, 7.9, 40.0, 1000.0])
@@ -90,10 +90,14 @@ def test_volatile_has_no_effect_and_says_to_use_no_grad():
 
 def test_item_and_tolist_leave_the_graph():
     w = torch.tensor([1.5, -0.5], requires_grad=True)
-    y = (w * 2).sum()
+    y = (w * 2).sum()  # 2: depends on w
     assert isinstance(y.item(), float) and isinstance((w * 2).tolist()[0], float)
-    assert not torch.tensor(y.item()).requires_grad
-    assert not torch.tensor((w * 2).tolist()).requires_grad
+    # y * y depends on w twice; y * y.item() only once: item() is a constant to autograd
+    (through_y,) = torch.autograd.grad(y * y, w, retain_graph=True)
+    (through_item,) = torch.autograd.grad(y * y.item(), w, retain_graph=True)
+    (through_list,) = torch.autograd.grad(y * sum((w * 2).tolist()), w)
+    assert torch.equal(through_y, torch.full((2,), 8.0))  # d(y^2)/dw = 2y * 2
+    assert torch.equal(through_item, torch.full((2,), 4.0)) and torch.equal(through_list, through_item)
 
 
 def test_numpy_refuses_a_tensor_that_requires_grad():

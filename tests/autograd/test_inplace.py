@@ -3,14 +3,17 @@ import torch
 
 from snippets.autograd import inplace
 from snippets.autograd.inplace import clip_between_forward_and_backward
+from tools.outputs import run_region
+from tools.regions import Include
 
 
 def test_in_place_change_to_a_saved_tensor_raises_at_backward():
-    u = torch.tensor([0.5, 1.5], requires_grad=True)
-    s = torch.sigmoid(u)
-    s.mul_(2)
-    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
-        s.sum().backward()
+    # the page's block: sigmoid saved s at version 0, mul_ made it 1, backward refuses
+    text = " ".join(run_region(Include("snippets/autograd/inplace.py", "inplace_error")).split())
+    assert "RuntimeError: one of the variables needed for gradient computation has been " \
+           "modified by an inplace operation" in text
+    assert "output 0 of Sigmoid, is at version 1; expected version 0 instead." in text
+    assert inplace.s.grad_fn is not None and inplace.u.grad is None  # backward never got through
 
 
 def test_in_place_ops_bump_the_version_counter():

@@ -2,6 +2,8 @@ import pytest
 import torch
 
 from snippets.autograd import no_grad
+from tools.outputs import run_region
+from tools.regions import Include
 
 
 def test_detach_shares_storage_with_its_source():
@@ -37,9 +39,41 @@ def test_a_no_grad_result_can_be_used_by_autograd_later():
 def test_an_inference_tensor_cannot_be_saved_for_backward_later():
     head = torch.nn.Linear(3, 1)
     with pytest.raises(RuntimeError, match="Inference tensors cannot be saved for backward"):
-        head(no_grad.feats_im).sum().backward()
+        head(no_grad.feats_im)  # the forward call raises: Linear would save its input
     head(no_grad.feats_im.clone()).sum().backward()  # the documented way out
     assert head.weight.grad is not None
+
+
+def test_an_operation_that_saves_an_inference_tensor_raises_when_it_is_recorded():
+    with torch.inference_mode():
+        t = torch.full((3,), 2.0)
+    w = torch.ones(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="Inference tensors cannot be saved for backward"):
+        w * t  # MulBackward0 would save t to compute w's gradient
+    with torch.no_grad():
+        assert torch.equal(w * t, torch.full((3,), 2.0))  # nothing recorded: no error
+
+
+def test_an_inference_tensor_takes_part_in_autograd_as_a_constant_where_nothing_saves_it():
+    with torch.inference_mode():
+        t = torch.full((3,), 2.0)
+    w = torch.ones(3, requires_grad=True)
+    (w + t).sum().backward()  # AddBackward0 saves neither input
+    assert torch.equal(w.grad, torch.ones(3))
+    # the page's example: the same through the region's head and features
+    assert no_grad.shifted.grad_fn is not None and no_grad.feats_im.is_inference()
+    region = Include("snippets/autograd/no_grad.py", "no_grad_vs_inference_mode")
+    lines = run_region(region).splitlines()
+    n = no_grad.feats_im.numel()
+    assert f"bias.grad through an addition: [{float(n)}]" in lines
+    assert "RuntimeError: Inference tensors cannot be saved for backward" in lines
+
+
+def test_an_inference_tensor_cannot_be_made_to_require_grad_outside_the_mode():
+    with torch.inference_mode():
+        t = torch.zeros(2)
+    with pytest.raises(RuntimeError, match="requires_grad=True on inference tensor outside"):
+        t.requires_grad_(True)
 
 
 def test_an_inference_tensor_cannot_be_changed_in_place_outside_inference_mode():

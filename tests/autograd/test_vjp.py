@@ -46,3 +46,13 @@ def test_the_page_example_of_autograd_grad_leaves_grad_alone():
     assert vjp.t.grad is None
     assert vjp.df.item() == pytest.approx(vjp.df_hand, rel=1e-6)
     assert vjp.d2f.item() == pytest.approx(vjp.d2f_hand, rel=1e-6)
+
+
+def test_autograd_grad_differentiates_with_respect_to_a_non_leaf():
+    p = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    middle = p * 3  # not a leaf
+    out = spiral(middle).sum()
+    (by_grad,) = torch.autograd.grad(out, middle)
+    J = jacobian(spiral, middle.detach())
+    assert torch.allclose(by_grad, J.sum(0))
+    assert p.grad is None and not middle.is_leaf
