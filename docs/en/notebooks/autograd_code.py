@@ -354,7 +354,8 @@ for part_x, part_y in parts:
     (mse_loss(model(part_x), part_y) / 3).backward()
 accumulated = [p.grad for p in model.parameters()]
 pairs = zip(accumulated, full, strict=True)
-print("same gradient:", all(torch.allclose(a, f, atol=1e-6) for a, f in pairs))
+print("same gradient to 1e-6:",
+      all(torch.allclose(a, f, rtol=0, atol=1e-6) for a, f in pairs))
 
 # %%
 import torch
@@ -426,10 +427,15 @@ for mode, feats in [("no_grad", feats_ng), ("inference_mode", feats_im)]:
 
 head(feats_ng).sum().backward()  # an ordinary tensor: fine
 print("trained on no_grad features:", head.weight.grad is not None)
+
+head.zero_grad()
+# An addition saves nothing for backward: feats_im enters as a constant.
+shifted = feats_im + head.bias
+shifted.sum().backward()
+print("bias.grad through an addition:", head.bias.grad.tolist())
 try:
-    # Linear saves its input to compute the weight's gradient
-    head(feats_im).sum().backward()
-except RuntimeError as err:
+    head(feats_im)  # Linear saves its input for the weight's gradient
+except RuntimeError as err:  # raised by the forward call, before any backward
     print("RuntimeError:", str(err).split(". ")[0])
 head.zero_grad()
 head(feats_im.clone()).sum().backward()  # a clone is a normal tensor
