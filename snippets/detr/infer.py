@@ -2,7 +2,7 @@
 
     python detect.py IMAGE [--weights PATH] [--threshold T] [--size S] [--out OUT.png]
 
-detect.py is the reader's launcher: it imports `main` from the article's script detr.py,
+detect.py is the reader's launcher: it imports `main` from the article's script detr_code.py,
 downloaded beside it (from the repository: python -m snippets.detr.infer IMAGE ...).
 --weights is the shapes model, shapes-detr.pt in the current folder by default (in the
 repository snippets/detr/weights/), or the authors' DETR-R50 checkpoint

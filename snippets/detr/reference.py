@@ -44,6 +44,9 @@ import torch
 
 # keys.tsv and seeded-io.pt: downloaded from this page into the current folder
 KEYS, SEEDED_IO = Path("keys.tsv"), Path("seeded-io.pt")
+# Float32 sums in another order: the largest difference measured under every CPU kernel
+# and thread count that the repository checks was 6e-06; this leaves a factor of 3.
+TOLERANCE = 2e-5
 
 if __name__ == "__main__":
     rows = KEYS.read_text().splitlines()[1:]  # key, shape, dtype
@@ -60,6 +63,7 @@ if __name__ == "__main__":
                            ("single image", single, reference["single_image_outputs"])]:
         diff = max((out[k] - ref[k]).abs().max().item()
                    for k in ("pred_logits", "pred_boxes"))
-        shape = tuple(out["pred_logits"].shape)
-        print(f"{name}: {shape} logits, max |ours - reference| < 1e-4: {diff < 1e-4}")
+        shape, largest = tuple(out["pred_logits"].shape), ref["pred_logits"].abs().max()
+        print(f"{name}: {shape} logits (largest |logit| {largest:.1f}), "
+              f"max |ours - reference| < {TOLERANCE}: {diff < TOLERANCE}")
 # --8<-- [end:reproduce_reference]

@@ -41,6 +41,21 @@ def test_training_script_writes_a_weights_only_checkpoint(tmp_path):
     model.load_state_dict(checkpoint["model"], strict=True)
 
 
+def test_two_short_runs_of_the_training_script_give_bit_identical_weights(tmp_path):
+    # train.py's real loop (data, sampling, flips, AdamW, schedule, evaluation), 20 steps, twice.
+    args = ["--steps", "20", "--batch", "4", "--pool", "32", "--eval-every", "10",
+            "--val-images", "4", "--warmup", "5"]
+    main([*args, "--out", str(tmp_path / "a.pt")])
+    main([*args, "--out", str(tmp_path / "b.pt")])
+    a = torch.load(tmp_path / "a.pt", weights_only=True)["model"]
+    b = torch.load(tmp_path / "b.pt", weights_only=True)["model"]
+    assert list(a) == list(b)
+    assert all(torch.equal(a[k], b[k]) for k in a)
+    torch.manual_seed(0)  # what main() seeds before building the model
+    initial = build_detr(SHAPES_CONFIG).state_dict()
+    assert not all(torch.equal(a[k], initial[k]) for k in a)  # the runs did train
+
+
 def test_threshold_is_the_best_min_of_precision_and_recall_on_validation(monkeypatch):
     import snippets.detr.train as train
 

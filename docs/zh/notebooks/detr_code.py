@@ -606,7 +606,7 @@ if __name__ == "__main__":
 # %% [markdown]
 # ## 验证
 #
-# ### 与作者的网络相同
+# ### 与作者的网络对照
 
 # %%
 import torch
@@ -642,6 +642,9 @@ import torch
 
 # keys.tsv and seeded-io.pt: downloaded from this page into the current folder
 KEYS, SEEDED_IO = Path("keys.tsv"), Path("seeded-io.pt")
+# Float32 sums in another order: the largest difference measured under every CPU kernel
+# and thread count that the repository checks was 6e-06; this leaves a factor of 3.
+TOLERANCE = 2e-5
 
 if __name__ == "__main__":
     rows = KEYS.read_text().splitlines()[1:]  # key, shape, dtype
@@ -658,8 +661,9 @@ if __name__ == "__main__":
                            ("single image", single, reference["single_image_outputs"])]:
         diff = max((out[k] - ref[k]).abs().max().item()
                    for k in ("pred_logits", "pred_boxes"))
-        shape = tuple(out["pred_logits"].shape)
-        print(f"{name}: {shape} logits, max |ours - reference| < 1e-4: {diff < 1e-4}")
+        shape, largest = tuple(out["pred_logits"].shape), ref["pred_logits"].abs().max()
+        print(f"{name}: {shape} logits (largest |logit| {largest:.1f}), "
+              f"max |ours - reference| < {TOLERANCE}: {diff < TOLERANCE}")
 
 # %%
 # COCO's category ids as used by DETR's 91 classes (the 92nd logit is "no object").
@@ -934,6 +938,66 @@ if __name__ == "__main__":
     detections = zip(scores.tolist(), found.tolist(), found_boxes.tolist(), strict=True)
     for s, label, box in detections:
         print(f"  found  {SHAPE_CLASSES[label]:9s} {[round(v) for v in box]} p = {s:.2f}")
+
+# %% [markdown]
+# ### 超出训练数据的情形
+
+# %%
+import torch
+from PIL import Image
+
+
+def recall_by_object_count(model, config, threshold, seed, images, max_objects):
+    """{shapes in the image: (images, recall at IoU 0.5)} on generated images that hold
+    1 to max_objects shapes, each run through `detect` as the command line runs it."""
+    tally = {}  # shapes in the image: [images, objects, objects found]
+    for index in range(images):
+        image, boxes, labels = make_image(seed, index, max_objects=max_objects)
+        scores, found, found_boxes = detect(model, Image.fromarray(image), config, threshold)
+        detections = {"scores": scores, "labels": found, "boxes": found_boxes}
+        hits = count_matches(detections, torch.from_numpy(boxes), torch.from_numpy(labels).long())
+        row = tally.setdefault(len(boxes), [0, 0, 0])
+        row[0], row[1], row[2] = row[0] + 1, row[1] + len(boxes), row[2] + hits
+    return {n: (count, hits / objects) for n, (count, objects, hits) in sorted(tally.items())}
+
+
+def mean_best_iou(model, config, threshold, seed, images, image_size, size=None):
+    """How tight the boxes are: the IoU of each object with the detection that overlaps it
+    most (0 if there is none), averaged over all objects of `images` generated images."""
+    ious = []
+    for index in range(images):
+        image, boxes, _ = make_image(seed, index, size=image_size)
+        _, _, found_boxes = detect(model, Image.fromarray(image), config, threshold, size=size)
+        if len(found_boxes) == 0:
+            ious += [0.0] * len(boxes)
+            continue
+        iou, _ = box_iou(torch.from_numpy(boxes), found_boxes)
+        ious += iou.max(dim=1).values.tolist()
+    return sum(ious) / len(ious)
+
+
+if __name__ == "__main__":
+    torch.set_num_threads(1)
+    checkpoint = torch.load("shapes-detr.pt", map_location="cpu", weights_only=True)
+    config, threshold = checkpoint["config"], checkpoint["config"]["threshold"]
+    model = build_detr(config).eval()
+    model.load_state_dict(checkpoint["model"], strict=True)
+
+    # Seed 3: images neither training (0), validation (1) nor the held-out set (2) used.
+    print("shapes in the image  images  recall")  # training drew 1 to 4
+    by_count = recall_by_object_count(model, config, threshold, seed=3, images=300, max_objects=6)
+    for shapes, (count, recall) in by_count.items():
+        print(f"{shapes:19d} {count:7d} {recall:7.2f}")
+
+    # Shapes of 10-30 pixels as in training, on 64 x 64 and on 128 x 128 images.
+    print("mean IoU of each object's best detection, 100 images:")
+    as_trained = mean_best_iou(model, config, threshold, 2, 100, image_size=64)
+    shrunk = mean_best_iou(model, config, threshold, 2, 100, image_size=128)  # resized to 64
+    full = mean_best_iou(model, config, threshold, 2, 100, image_size=128, size=128)
+    for label, iou in [("64 x 64 images", as_trained),
+                       ("128 x 128 images, resized to 64 (the default)", shrunk),
+                       ("128 x 128 images at full size (size=128)", full)]:
+        print(f"  {label + ':':48s} {iou:.2f}")
 
 # %%
 from PIL import Image, ImageDraw, ImageFont
