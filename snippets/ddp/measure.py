@@ -321,8 +321,8 @@ def spread(values, digits=2):
     """Median and range of repeated measurements, rounded as the page quotes them."""
     from statistics import median
 
-    return {"n": len(values), "median": round(median(values), digits),
-            "min": round(min(values), digits), "max": round(max(values), digits)}
+    return {"n": len(values), **{k: f"{f(values):.{digits}f}"
+                                 for k, f in (("median", median), ("min", min), ("max", max))}}
 
 
 def bucket_facts(events):
@@ -343,7 +343,7 @@ def summarize():
     checks = json.loads((OUT / "checks.json").read_text())
     seconds = checks["seconds"]
     overhead = [w - c for w, c in zip(seconds["launch"], seconds["checks"], strict=True)]
-    checks["summary"] = {"checks": spread(seconds["checks"]), "first_overhead": round(overhead[0], 2),
+    checks["summary"] = {"checks": spread(seconds["checks"]), "first_overhead": f"{overhead[0]:.2f}",
                          "later_overhead": spread(overhead[1:])}
     (OUT / "checks.json").write_text(json.dumps(checks, indent=1) + "\n")
     nodes = json.loads((OUT / "two_nodes.json").read_text())

@@ -66,3 +66,15 @@ def test_runs_unchanged_as_two_nodes_under_torchrun(two_nodes):
     assert "2 processes x 32 samples = 64 per step" in printed
     written = [n for n in range(2) if (two_nodes.out / f"node{n}" / "model.pt").exists()]
     assert len(written) == 1  # global rank 0 lives on exactly one of the two "machines"
+
+
+def test_default_timeout_is_30_minutes_and_10_for_nccl():
+    """What train.py's timeout= replaces (PyTorch 2.13, torch/distributed/distributed_c10d.py)."""
+    from datetime import timedelta
+
+    from torch.distributed import distributed_c10d as c10d
+
+    assert c10d._get_default_timeout(dist.Backend.GLOO) == timedelta(minutes=30)
+    # A CPU build has no NCCL default to read; the documented value is checked instead.
+    assert "Default value is 10 minutes for NCCL and 30 minutes for other backends" in " ".join(
+        dist.init_process_group.__doc__.split())
