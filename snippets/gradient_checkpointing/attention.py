@@ -60,19 +60,18 @@ from torch.nn.attention import SDPBackend, sdpa_kernel
 
 CASES = {  # name: (attention, its dropout, SDPA backend forced, formula)
     "eager, dropout 0.1": ("eager", 0.1, None, "eager"),
-    "sdpa, dropout 0.1": ("sdpa", 0.1, None, None),
+    "sdpa, dropout 0.1": ("sdpa", 0.1, None, "eager"),
     "sdpa flash, no dropout": ("sdpa", 0.0, SDPBackend.FLASH_ATTENTION, "flash"),
 }
 
 
 def layer_saved_bytes(case, seq, batch=2, hidden=64, heads=4):
-    """Bytes one bf16 GPTLayer saves for backward (parameters left out)."""
+    """Bytes one float32 GPTLayer saves for backward (parameters left out)."""
     attention, attention_dropout, backend, _ = CASES[case]
     torch.manual_seed(0)
     layer = GPTLayer(hidden, heads, attention, dropout=0.1,
-                     attention_dropout=attention_dropout).to(torch.bfloat16)
-    x = torch.randn(batch, seq, hidden, dtype=torch.bfloat16,
-                    requires_grad=True)
+                     attention_dropout=attention_dropout)
+    x = torch.randn(batch, seq, hidden, requires_grad=True)
     kernel = sdpa_kernel(backend) if backend else contextlib.nullcontext()
     with kernel:
         _, nbytes = saved_bytes(lambda: layer(x), layer)
@@ -81,17 +80,14 @@ def layer_saved_bytes(case, seq, batch=2, hidden=64, heads=4):
 
 if __name__ == "__main__":
     b, h, a = 2, 64, 4
-    print(f"one GPT layer, bf16, batch {b}, hidden {h}, {a} heads, on CPU;"
-          " formula with 2-byte masks")
+    print(f"one GPT layer, float32, batch {b}, hidden {h}, {a} heads, on CPU;"
+          " formula with 4-byte values and masks")
     print("case                     seq   saved B  formula B  rest B/token")
     for case, (*_, kind) in CASES.items():
         for seq in (32, 64, 128):
             nbytes = layer_saved_bytes(case, seq, b, h, a)
-            if kind is None:
-                print(f"{case:23s} {seq:4d}  {nbytes:8d}  {'-':>9}  {'-':>12}")
-                continue
             formula = activation_bytes(seq, b, h, a, layers=1, attention=kind,
-                                       mask_bytes=2)
+                                       value_bytes=4, mask_bytes=4)
             rest = (nbytes - formula) / (seq * b)
             print(f"{case:23s} {seq:4d}  {nbytes:8d}  {formula:9d}"
                   f"  {rest:12.0f}")

@@ -20,33 +20,35 @@ if __name__ == "__main__":
 
 # --8<-- [start:activation_estimate]
 def activation_bytes(seq, batch, hidden, heads, layers, attention="eager",
-                     recompute="none", mask_bytes=1):
+                     recompute="none", value_bytes=2, mask_bytes=1):
     """Activations of a GPT-style transformer, Korthikanti et al. (2022),
-    Table 2: 16-bit activations, dropout masks of mask_bytes (1 in the
-    paper), no tensor or sequence parallelism.
+    Table 2: values of value_bytes (2 in the paper), dropout masks of
+    mask_bytes (1 in the paper), no tensor or sequence parallelism.
 
-    Per layer, s*b*h*(32 + 2*mask_bytes) for the hidden-size tensors
-    (34*s*b*h in the paper), plus, when attention="eager" stores the
-    s x s scores, a*s*s*b*(4 + mask_bytes): the softmax output and the
-    dropout output (2 B each) and the dropout mask (5*a*s*s*b in the paper).
+    Per layer, 16*s*b*h values and 2*s*b*h mask entries that grow with h
+    (34*s*b*h bytes in the paper), plus, when attention="eager" stores the
+    s x s scores, per score the softmax output and the dropout output (a
+    value each) and the dropout mask (5*a*s*s*b bytes in the paper).
     attention="flash" (a fused kernel such as F.scaled_dot_product_attention's
     flash backend) stores no s x s tensor.
     recompute="selective" recomputes the attention scores (the same bytes
     as "flash"); "full" keeps only each layer's input, 2*s*b*h.
     """
     sizes = {"seq": seq, "batch": batch, "hidden": hidden, "heads": heads,
-             "layers": layers, "mask_bytes": mask_bytes}
+             "layers": layers, "value_bytes": value_bytes,
+             "mask_bytes": mask_bytes}
     for name, value in sizes.items():
         if not isinstance(value, int) or value < 1:
             raise ValueError(f"{name} must be a positive int, got {value!r}")
     if attention not in ("eager", "flash"):
         raise ValueError(f"attention must be 'eager' or 'flash', got {attention!r}")
     s, b, h, a = seq, batch, hidden, heads
-    hidden_size = s * b * h * (32 + 2 * mask_bytes)
-    scores = a * s * s * b * (4 + mask_bytes) if attention == "eager" else 0
+    hidden_size = s * b * h * (16 * value_bytes + 2 * mask_bytes)
+    scores = (a * s * s * b * (2 * value_bytes + mask_bytes)
+              if attention == "eager" else 0)
     per_layer = {"none": hidden_size + scores,
                  "selective": hidden_size,
-                 "full": s * b * h * 2}
+                 "full": s * b * h * value_bytes}
     if recompute not in per_layer:
         raise ValueError(f"recompute must be one of {sorted(per_layer)},"
                          f" got {recompute!r}")

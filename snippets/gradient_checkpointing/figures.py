@@ -32,7 +32,7 @@ TEXT = {
         "seq": "序列长度（batch = 1）", "gb": "GB", "state": "权重 + 梯度 + Adam 状态",
         "acts_none": "激活（不重算，普通注意力）", "acts_flash": "激活（不重算，flash 注意力）",
         "acts_full": "激活（全部重算）", "gpu": "一张 80 GB 的 GPU",
-        "saved_mib": "为反向保存的字节（MiB）", "every": "每块", "rounds": "CPU 时间：{} 轮的中位数与四分位数",
+        "saved_mib": "为反向保存的字节（MiB）", "every": "每块", "rounds": "{} 轮的中位数与四分位数",
     },
     "en": {
         "segments": "segments s of checkpoint_sequential", "saved": "tensors saved for backward",
@@ -50,7 +50,7 @@ TEXT = {
         "acts_none": "activations (no recompute, eager attention)",
         "acts_flash": "activations (no recompute, flash attention)", "acts_full": "activations (full recompute)",
         "gpu": "one 80 GB GPU", "saved_mib": "bytes saved for backward (MiB)", "every": "every",
-        "rounds": "CPU time: median and quartiles of {} rounds",
+        "rounds": "median, quartiles of {} rounds",
     },
 }
 
@@ -148,7 +148,7 @@ def overhead_figure(lang: str):
         ax.set_xlabel(t["segments"])
     fig.suptitle(f"{m['cpu']} ({m['logical_cores']} cores, {m['threads']} thread used), torch {m['torch']}: "
                  f"{c['n_blocks']} × Linear({c['width']})+SiLU, batch {c['batch']}, "
-                 f"{t['rounds'].format(c['rounds'])}", fontsize=9)
+                 f"{t['rounds'].format(c['rounds'])}", fontsize=8)
     fig.tight_layout()
     return fig
 

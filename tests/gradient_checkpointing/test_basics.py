@@ -62,6 +62,21 @@ def test_batchnorm_inside_a_checkpoint_updates_its_running_statistics_twice():
     assert not torch.equal(plain_bn.running_mean, checkpointed_bn.running_mean)
 
 
+def test_batchnorm_inside_a_checkpoint_gives_the_same_gradients():
+    # The page: the second update changes the statistics, not this step's gradients.
+    from torch import nn
+    from torch.utils.checkpoint import checkpoint
+
+    torch.manual_seed(0)
+    x, w = torch.randn(8, 4), torch.randn(8, 4)
+    grads = []
+    for wrap in (lambda bn, x: bn(x), lambda bn, x: checkpoint(bn, x, use_reentrant=False)):
+        bn, xi = nn.BatchNorm1d(4), x.clone().requires_grad_()
+        (wrap(bn, xi) * w).sum().backward()
+        grads.append((xi.grad, bn.weight.grad, bn.bias.grad))
+    assert all(torch.equal(a, b) for a, b in zip(*grads, strict=True))
+
+
 def test_omitting_use_reentrant_warns_in_this_pytorch():
     import pytest
     from torch import nn

@@ -37,6 +37,9 @@ def test_the_papers_per_layer_constants_34_and_5():
     assert activation_bytes(**one, attention="flash") == 34
     assert activation_bytes(**one) - activation_bytes(**one, attention="flash") == 5
     assert activation_bytes(**one, recompute="full") == 2
+    # 16 values and 2 mask entries per hidden unit; 2 values and 1 mask entry per score
+    assert activation_bytes(**one, attention="flash", value_bytes=4, mask_bytes=4) == 16 * 4 + 2 * 4
+    assert activation_bytes(**one, value_bytes=4, mask_bytes=4) == 16 * 4 + 2 * 4 + 2 * 4 + 4
 
 
 def test_flash_activations_grow_linearly_and_the_eager_extra_quadratically():
@@ -63,6 +66,7 @@ def test_full_recompute_does_not_depend_on_the_attention_kernel():
     ({"recompute": "half"}, "recompute must be one of"),
     ({"attention": "sdpa"}, "attention must be 'eager' or 'flash'"),
     ({"mask_bytes": 0}, "mask_bytes must be a positive int"),
+    ({"value_bytes": 2.0}, "value_bytes must be a positive int"),
 ])
 def test_activation_bytes_rejects_bad_arguments(kwargs, message):
     args = {"seq": 8, "batch": 1, **LLAMA_7B, **kwargs}

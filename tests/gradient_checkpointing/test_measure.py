@@ -82,4 +82,6 @@ def test_page_every_checkpointed_configuration_is_slower_beyond_noise(committed)
     # "every checkpointed configuration is slower than the plain run in more than three
     # rounds out of four"
     _, _, timed = committed
-    assert all(measure.quartiles(ratio)[0] > 1.0 for s, (ratio, _) in timed.items() if s != 1)
+    for s, (ratio, _) in timed.items():
+        if s != 1:
+            assert sum(r > 1.0 for r in ratio) > 3 / 4 * len(ratio), s

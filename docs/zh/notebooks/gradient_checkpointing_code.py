@@ -58,33 +58,35 @@ if __name__ == "__main__":
 
 # %%
 def activation_bytes(seq, batch, hidden, heads, layers, attention="eager",
-                     recompute="none", mask_bytes=1):
+                     recompute="none", value_bytes=2, mask_bytes=1):
     """Activations of a GPT-style transformer, Korthikanti et al. (2022),
-    Table 2: 16-bit activations, dropout masks of mask_bytes (1 in the
-    paper), no tensor or sequence parallelism.
+    Table 2: values of value_bytes (2 in the paper), dropout masks of
+    mask_bytes (1 in the paper), no tensor or sequence parallelism.
 
-    Per layer, s*b*h*(32 + 2*mask_bytes) for the hidden-size tensors
-    (34*s*b*h in the paper), plus, when attention="eager" stores the
-    s x s scores, a*s*s*b*(4 + mask_bytes): the softmax output and the
-    dropout output (2 B each) and the dropout mask (5*a*s*s*b in the paper).
+    Per layer, 16*s*b*h values and 2*s*b*h mask entries that grow with h
+    (34*s*b*h bytes in the paper), plus, when attention="eager" stores the
+    s x s scores, per score the softmax output and the dropout output (a
+    value each) and the dropout mask (5*a*s*s*b bytes in the paper).
     attention="flash" (a fused kernel such as F.scaled_dot_product_attention's
     flash backend) stores no s x s tensor.
     recompute="selective" recomputes the attention scores (the same bytes
     as "flash"); "full" keeps only each layer's input, 2*s*b*h.
     """
     sizes = {"seq": seq, "batch": batch, "hidden": hidden, "heads": heads,
-             "layers": layers, "mask_bytes": mask_bytes}
+             "layers": layers, "value_bytes": value_bytes,
+             "mask_bytes": mask_bytes}
     for name, value in sizes.items():
         if not isinstance(value, int) or value < 1:
             raise ValueError(f"{name} must be a positive int, got {value!r}")
     if attention not in ("eager", "flash"):
         raise ValueError(f"attention must be 'eager' or 'flash', got {attention!r}")
     s, b, h, a = seq, batch, hidden, heads
-    hidden_size = s * b * h * (32 + 2 * mask_bytes)
-    scores = a * s * s * b * (4 + mask_bytes) if attention == "eager" else 0
+    hidden_size = s * b * h * (16 * value_bytes + 2 * mask_bytes)
+    scores = (a * s * s * b * (2 * value_bytes + mask_bytes)
+              if attention == "eager" else 0)
     per_layer = {"none": hidden_size + scores,
                  "selective": hidden_size,
-                 "full": s * b * h * 2}
+                 "full": s * b * h * value_bytes}
     if recompute not in per_layer:
         raise ValueError(f"recompute must be one of {sorted(per_layer)},"
                          f" got {recompute!r}")
@@ -464,19 +466,18 @@ from torch.nn.attention import SDPBackend, sdpa_kernel
 
 CASES = {  # name: (attention, its dropout, SDPA backend forced, formula)
     "eager, dropout 0.1": ("eager", 0.1, None, "eager"),
-    "sdpa, dropout 0.1": ("sdpa", 0.1, None, None),
+    "sdpa, dropout 0.1": ("sdpa", 0.1, None, "eager"),
     "sdpa flash, no dropout": ("sdpa", 0.0, SDPBackend.FLASH_ATTENTION, "flash"),
 }
 
 
 def layer_saved_bytes(case, seq, batch=2, hidden=64, heads=4):
-    """Bytes one bf16 GPTLayer saves for backward (parameters left out)."""
+    """Bytes one float32 GPTLayer saves for backward (parameters left out)."""
     attention, attention_dropout, backend, _ = CASES[case]
     torch.manual_seed(0)
     layer = GPTLayer(hidden, heads, attention, dropout=0.1,
-                     attention_dropout=attention_dropout).to(torch.bfloat16)
-    x = torch.randn(batch, seq, hidden, dtype=torch.bfloat16,
-                    requires_grad=True)
+                     attention_dropout=attention_dropout)
+    x = torch.randn(batch, seq, hidden, requires_grad=True)
     kernel = sdpa_kernel(backend) if backend else contextlib.nullcontext()
     with kernel:
         _, nbytes = saved_bytes(lambda: layer(x), layer)
@@ -485,17 +486,14 @@ def layer_saved_bytes(case, seq, batch=2, hidden=64, heads=4):
 
 if __name__ == "__main__":
     b, h, a = 2, 64, 4
-    print(f"one GPT layer, bf16, batch {b}, hidden {h}, {a} heads, on CPU;"
-          " formula with 2-byte masks")
+    print(f"one GPT layer, float32, batch {b}, hidden {h}, {a} heads, on CPU;"
+          " formula with 4-byte values and masks")
     print("case                     seq   saved B  formula B  rest B/token")
     for case, (*_, kind) in CASES.items():
         for seq in (32, 64, 128):
             nbytes = layer_saved_bytes(case, seq, b, h, a)
-            if kind is None:
-                print(f"{case:23s} {seq:4d}  {nbytes:8d}  {'-':>9}  {'-':>12}")
-                continue
             formula = activation_bytes(seq, b, h, a, layers=1, attention=kind,
-                                       mask_bytes=2)
+                                       value_bytes=4, mask_bytes=4)
             rest = (nbytes - formula) / (seq * b)
             print(f"{case:23s} {seq:4d}  {nbytes:8d}  {formula:9d}"
                   f"  {rest:12.0f}")
