@@ -512,18 +512,20 @@ def run_workers(fn, world, *args, timeout=60.0, start_method="forkserver"):
 # %%
 import json
 from pathlib import Path
+from statistics import median
 
 if __name__ == "__main__":
     # launch.json: written by the article's measure.py, downloaded into this folder.
     measured = json.loads(Path("launch.json").read_text())
     m = measured["machine"]
     print(f"{m['cpus']} CPUs, Python {m['python']}, PyTorch {m['torch']}")
-    print("start 2 processes, one all_reduce, collect the results:")
+    print("start 2 processes, one all_reduce, collect the results; seconds, median [min, max]"
+          f" over {measured['rounds']} fresh interpreters per method:")
+    print(f"{'':<10}  {'import torch':<18}  {'first launch':<18}  later launches")
     for method, run in measured["seconds"].items():
-        first, *later = run["launches"]
-        mean = sum(later) / len(later)
-        print(f"{method:<10}  first launch {first:5.2f} s,  each later one {mean:5.2f} s"
-              f"  (imports first: {run['import']:.2f} s)")
+        cells = [f"{median(run[k]):5.2f} [{min(run[k]):.2f}, {max(run[k]):.2f}]"
+                 for k in ("import", "first", "later")]
+        print(f"{method:<10}  {cells[0]:<18}  {cells[1]:<18}  {cells[2]}")
 
 # %% [markdown]
 # ### 测试检查了什么
@@ -611,8 +613,9 @@ from pathlib import Path
 if __name__ == "__main__":
     # exit_abort.json: written by main() below, downloaded into this folder.
     measured = json.loads(Path("exit_abort.json").read_text())
-    runs = measured["runs"]
-    for case in ("without_destroy", "with_destroy"):
-        failed = measured[case]
-        print(f"{case.replace('_', ' '):<16} {len(failed):2d} of {runs} runs failed",
-              sorted(set(failed)))
+    for case in ("without_destroy", "with_destroy", "train_script"):
+        rounds = measured[case]  # the failures of each round
+        runs = measured["train_runs_per_round" if case == "train_script" else "runs_per_round"]
+        failed = sum(len(r) for r in rounds)
+        print(f"{case.replace('_', ' '):<16} {failed:2d} of {runs * len(rounds)} runs failed,"
+              f" per round of {runs}: {[len(r) for r in rounds]}", sorted({f for r in rounds for f in r}))
