@@ -1,5 +1,5 @@
 """Debugging with pdb: the demo scripts, the helpers that drive pdb, and the figure."""
 
 # The files pdb runs in the article's sessions, as the reader saves them side by side: each is
-# exactly its block on the page (snippets/pdb/demo_files.py; hooks.py holds the custom hook).
-READER_FILES = ("utils.py", "pdb_demo.py", "crash_demo.py", "breakpoint_demo.py", "hooks.py")
+# exactly its block on the page (snippets/pdb/demo_files.py; breakpoint_hooks.py holds the custom hook).
+READER_FILES = ("utils.py", "pdb_demo.py", "crash_demo.py", "breakpoint_demo.py", "breakpoint_hooks.py")

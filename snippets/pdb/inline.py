@@ -18,7 +18,7 @@ if __name__ == "__main__":
 
 # needs: sessions.py:run_pdb
 # --8<-- [start:pythonbreakpoint]
-SETTINGS = ["0", "hooks.show_locals"]  # hooks.py sits next to the script
+SETTINGS = ["0", "breakpoint_hooks.show_locals"]  # breakpoint_hooks.py sits next to the script
 
 
 def with_pythonbreakpoint(value):

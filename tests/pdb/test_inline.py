@@ -40,7 +40,7 @@ def test_pythonbreakpoint_0_leaves_the_output_untouched(monkeypatch, capsys):
 
 
 def test_pythonbreakpoint_swaps_in_another_callable():
-    session = inline.with_pythonbreakpoint("hooks.show_locals")
+    session = inline.with_pythonbreakpoint("breakpoint_hooks.show_locals")
     line = line_of(SCRIPT, "breakpoint()")  # the caller's f_lineno is the call's line
     assert session.transcript == (f"[breakpoint in report() line {line}: batch=[1, 2, 3], mean=2.0]\n"
                                   + expected_output())

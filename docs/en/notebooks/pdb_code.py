@@ -28,7 +28,7 @@ for name, url in [
     ('pdb_demo.py', '_src/snippets/pdb/pdb_demo.py'),
     ('crash_demo.py', '_src/snippets/pdb/crash_demo.py'),
     ('breakpoint_demo.py', '_src/snippets/pdb/breakpoint_demo.py'),
-    ('hooks.py', '_src/snippets/pdb/hooks.py'),
+    ('breakpoint_hooks.py', '_src/snippets/pdb/breakpoint_hooks.py'),
 ]:
     if not Path(name).exists():
         urllib.request.urlretrieve(site + url, name)
@@ -342,7 +342,7 @@ def show_locals(*args, **kwargs):
 
 
 # %%
-SETTINGS = ["0", "hooks.show_locals"]  # hooks.py sits next to the script
+SETTINGS = ["0", "breakpoint_hooks.show_locals"]  # breakpoint_hooks.py sits next to the script
 
 
 def with_pythonbreakpoint(value):

@@ -460,7 +460,7 @@ if __name__ == "__main__":
 # %% [markdown]
 # ### What the tests check
 #
-# ## The pitfalls
+# ## Pitfalls
 
 # %%
 import torch

@@ -17,7 +17,7 @@
 # 本文全部示例代码，按页面顺序排列，在一个空目录里从头到尾运行即可。只用到 Python 标准库。
 
 # %% [markdown]
-# ## 原文的问题
+# ## 问题
 #
 # ## 装饰器是接收函数、返回某个对象的可调用对象
 
@@ -486,7 +486,7 @@ except TypeError as err:
 print("registry after the failure:", registry)
 
 # %% [markdown]
-# ## 常见错误
+# ## 常见陷阱
 
 # %%
 import functools

@@ -1,6 +1,6 @@
 import sys
 
-from snippets.pdb.hooks import show_locals
+from snippets.pdb.breakpoint_hooks import show_locals
 
 
 def caller_with_two_locals():
