@@ -569,7 +569,7 @@ def full_batch_gradient(world, batch=16):
 
 
 # %% [markdown]
-# ## The pitfalls
+# ## Pitfalls
 #
 # ### Exit aborts and hangs: destroy the group last
 

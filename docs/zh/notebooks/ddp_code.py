@@ -569,7 +569,7 @@ def full_batch_gradient(world, batch=16):
 
 
 # %% [markdown]
-# ## 陷阱
+# ## 常见陷阱
 #
 # ### 退出时崩溃与卡死：最后再销毁进程组
 

@@ -408,7 +408,7 @@ if __name__ == "__main__":
     print("forward calls, 6 segments:", calls6)
 
 # %% [markdown]
-# ## 证明
+# ## 验证
 #
 # ### 在一个 Transformer 层上验证公式
 
@@ -655,7 +655,7 @@ if __name__ == "__main__":
           f" (largest gradient {plain.abs().max():.4f})")
 
 # %% [markdown]
-# ## 坑
+# ## 常见陷阱
 #
 # ### 总是传 use_reentrant=False
 #
