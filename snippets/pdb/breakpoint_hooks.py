@@ -1,4 +1,5 @@
-"""A stand-in for pdb, saved as breakpoint_hooks.py next to the demo scripts: PYTHONBREAKPOINT=breakpoint_hooks.show_locals"""
+"""A stand-in for pdb, saved as breakpoint_hooks.py next to the demo scripts:
+PYTHONBREAKPOINT=breakpoint_hooks.show_locals"""
 
 # --8<-- [start:custom_hook]
 import sys
