@@ -125,3 +125,21 @@ def test_every_snippet_module_has_its_test():
 def test_every_snippet_package_belongs_to_a_published_article():
     packages = {p.name for p in (ROOT / "snippets").iterdir() if p.is_dir() and p.name != "__pycache__"}
     assert packages <= {package(s) for s in SLUGS}, "a snippet package without its article"
+
+
+# The standard sections of an article carry one name per language everywhere.
+STANDARD_SECTIONS = {
+    "The question": "问题", "The idea": "思路", "The code": "代码", "The proof": "验证",
+    "Pitfalls": "常见陷阱", "What the tests check": "测试检查了什么", "References": "参考资料",
+}
+
+
+def test_standard_sections_have_one_name_in_each_language():
+    wrong = []
+    for slug in SLUGS:
+        zh, en = (headings(text(lang, slug)) for lang in LANGS)
+        for (_, en_title, _), (_, zh_title, _) in zip(en, zh, strict=True):
+            base = re.sub(r"^The pitfalls$", "Pitfalls", en_title)
+            if base in STANDARD_SECTIONS and (en_title != base or zh_title != STANDARD_SECTIONS[base]):
+                wrong.append(f"{slug}: {en_title!r} / {zh_title!r}, expected {base!r} / {STANDARD_SECTIONS[base]!r}")
+    assert not wrong, "\n".join(wrong)
