@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tools.machine import cpu_name
+
 OUT = Path(__file__).resolve().parent / "measured" / "kernels.json"
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,16 +54,6 @@ def run(capability: str, dtype: str) -> dict:
     if result["capability"].lower() != capability:
         raise RuntimeError(f"asked for {capability}, PyTorch ran {result['capability']}")
     return {"capability": capability, "dtype": dtype} | {k: result[k] for k in ("softmax", "arcface")}
-
-
-def cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def main(out: Path = OUT) -> dict:

@@ -15,19 +15,13 @@ import torch
 
 from snippets.gradient_checkpointing.segments import measure_once
 
+from tools.machine import cpu_name
+
 OUT = Path(__file__).resolve().parent / "measured" / "timings.json"
 
 
 def machine() -> dict:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {"cpu": cpu, "logical_cores": os.cpu_count(), "torch": torch.__version__.split("+")[0],
+    return {"cpu": cpu_name(), "logical_cores": os.cpu_count(), "torch": torch.__version__.split("+")[0],
             "python": platform.python_version(), "threads": 1}
 
 

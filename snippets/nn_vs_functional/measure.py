@@ -22,6 +22,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from tools.machine import cpu_name
+
 OUT = Path(__file__).resolve().parent / "measured" / "speed.json"
 ROUNDS = 11
 
@@ -39,16 +41,6 @@ def cases(scale: int = 1):
         ("linear 1x64", linear, lambda x: F.linear(x, linear.weight, linear.bias), torch.randn(1, 64)),
         ("relu 1x64", relu, F.relu, torch.randn(1, 64)),
     ]
-
-
-def cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
 
 
 def summary(values: list[float]) -> dict:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import platform
 import statistics
 import time
 from pathlib import Path
@@ -11,6 +10,8 @@ from pathlib import Path
 import torch
 
 from snippets.spp.yolo_block import SPPF, YoloSPP
+
+from tools.machine import cpu_name
 
 OUT = Path(__file__).with_name("measured") / "sppf_speed.json"
 SHAPES = [(1, 256, 20, 20), (1, 128, 40, 40), (1, 64, 80, 80)]
@@ -41,15 +42,7 @@ def time_blocks(shape, number=5, repeat=11):
 
 
 def machine():
-    model = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {"cpu": model, "torch": torch.__version__.split("+")[0], "threads": torch.get_num_threads()}
+    return {"cpu": cpu_name(), "torch": torch.__version__.split("+")[0], "threads": torch.get_num_threads()}
 
 
 def main():

@@ -13,20 +13,14 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from tools.machine import cpu_name
+
 OUT = Path(__file__).resolve().parent / "measured" / "timings.json"
 LENGTHS = (16, 32, 64, 128, 256, 512, 1024, 2048)
 
 
 def machine() -> dict:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return {"cpu": cpu, "logical_cores": os.cpu_count(), "threads": torch.get_num_threads(),
+    return {"cpu": cpu_name(), "logical_cores": os.cpu_count(), "threads": torch.get_num_threads(),
             "torch": torch.__version__.split("+")[0], "python": platform.python_version()}
 
 
