@@ -13,6 +13,7 @@ from snippets.gradient_checkpointing.budget import activation_bytes, training_st
 from snippets.gradient_checkpointing.measure import per_round, quartiles
 from snippets.gradient_checkpointing.schedule import simulate
 from snippets.gradient_checkpointing.segments import measure_once, predicted_saved
+from snippets.gradient_checkpointing.stack import SEQS, stack_memory
 
 MEASURED = Path(__file__).resolve().parent / "measured" / "timings.json"
 COLORS = {"forward": "#3f51b5", "recompute": "#ff9800", "backward": "#43a047"}
@@ -33,6 +34,9 @@ TEXT = {
         "acts_none": "激活（不重算，普通注意力）", "acts_flash": "激活（不重算，flash 注意力）",
         "acts_full": "激活（全部重算）", "gpu": "一张 80 GB 的 GPU",
         "saved_mib": "为反向保存的字节（MiB）", "every": "每块", "rounds": "{} 轮的中位数与四分位数",
+        "stack_saved": "为反向保存（MiB）", "stack_peak": "前向 + 反向的峰值（MiB）",
+        "stack_seq": "序列长度", "eager": "普通注意力", "flash": "flash 注意力", "ckpt": "，每层检查点",
+        "stack_title": "4 层 GPT，float32，batch 2，hidden 64",
     },
     "en": {
         "segments": "segments s of checkpoint_sequential", "saved": "tensors saved for backward",
@@ -51,6 +55,9 @@ TEXT = {
         "acts_flash": "activations (no recompute, flash attention)", "acts_full": "activations (full recompute)",
         "gpu": "one 80 GB GPU", "saved_mib": "bytes saved for backward (MiB)", "every": "every",
         "rounds": "median, quartiles of {} rounds",
+        "stack_saved": "saved for backward (MiB)", "stack_peak": "peak over forward + backward (MiB)",
+        "stack_seq": "sequence length", "eager": "eager attention", "flash": "flash attention",
+        "ckpt": ", each layer checkpointed", "stack_title": "4 GPT layers, float32, batch 2, hidden 64",
     },
 }
 
@@ -186,5 +193,28 @@ def budget_figure(lang: str):
     return fig
 
 
+def stack_figure(lang: str):
+    t = TEXT[lang]
+    fig, (saved_ax, peak_ax) = plt.subplots(1, 2, figsize=(8, 3.4), sharex=True)
+    styles = {("eager", False): ("#c62828", "-"), ("eager", True): ("#c62828", "--"),
+              ("flash", False): ("#1565c0", "-"), ("flash", True): ("#1565c0", "--")}
+    for (attention, checkpointed), (color, dash) in styles.items():
+        runs = [stack_memory(attention, checkpointed, s) for s in SEQS]
+        label = t[attention] + (t["ckpt"] if checkpointed else "")
+        for ax, values in ((saved_ax, [r[0] for r in runs]), (peak_ax, [r[1] for r in runs])):
+            ax.plot(SEQS, [v / 2 ** 20 for v in values], dash, color=color, marker="o", ms=3, label=label)
+    for ax, ylabel in ((saved_ax, t["stack_saved"]), (peak_ax, t["stack_peak"])):
+        ax.set_xscale("log", base=2)
+        ax.set_yscale("log", base=2)
+        ax.set_xticks(list(SEQS), [str(s) for s in SEQS])
+        ax.set_xlabel(t["stack_seq"])
+        ax.set_ylabel(ylabel)
+        ax.grid(alpha=0.3, which="both")
+    saved_ax.legend(fontsize=7, loc="upper left")
+    fig.suptitle(t["stack_title"], fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
 FIGURES = {"segments": segments_figure, "timeline": timeline_figure,
-           "overhead": overhead_figure, "budget": budget_figure}
+           "overhead": overhead_figure, "budget": budget_figure, "stack": stack_figure}
