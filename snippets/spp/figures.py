@@ -8,6 +8,7 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 
 from snippets.spp.paper_bins import adaptive_windows, paper_windows, sweep
 from snippets.spp.pyramid import SpatialPyramidPooling
+from snippets.spp.window_map import map_window, receptive_fields, zf_like
 from snippets.spp.yolo_block import SPPF, YoloSPP
 
 TEXT = {
@@ -24,6 +25,10 @@ TEXT = {
         "mp": "{k}×{k}\n最大池化", "cat": "按通道拼接", "id": "恒等",
         "note": "步长 1，填充 ⌊k/2⌋",
         "next": "后续卷积", "p5": "5×5 池化",
+        "image": "96×96 图像与窗口 {w}", "grid": "{m}×{m} 特征图：映射到的单元 {c}",
+        "centre": "感受野中心（每 {s} 像素）", "picked": "中心严格在窗口内：选中",
+        "edge": "中心落在窗口边上：+1 去掉", "rf": "单元 ({i}, {j}) 的感受野（{r}×{r}）",
+        "cells": "选中的单元", "extra": "用 ⌈x/S⌉、⌊x/S⌋ 会多出的单元",
     },
     "en": {
         "level": "{n}×{n} grid: {k} bins", "map": "10×10 feature map (conv5 of a 180 input)",
@@ -38,6 +43,10 @@ TEXT = {
         "mp": "{k}×{k}\nmax pool", "cat": "concatenate channels", "id": "identity",
         "note": "stride 1, padding ⌊k/2⌋",
         "next": "next conv", "p5": "5×5 pool",
+        "image": "96×96 image, window {w}", "grid": "{m}×{m} feature map: cells {c}",
+        "centre": "receptive-field centre (every {s} px)", "picked": "centre strictly inside: picked",
+        "edge": "centre on the window's edge: dropped by the +1", "rf": "receptive field of cell ({i}, {j}), {r}×{r}",
+        "cells": "mapped cells", "extra": "cells ⌈x/S⌉, ⌊x/S⌋ would add",
     },
 }
 COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"]
@@ -184,4 +193,56 @@ def spp_vs_yolo(lang: str):
     return fig
 
 
-FIGURES = {"bins": bins, "paper-windows": paper_windows_figure, "spp-vs-yolo": spp_vs_yolo}
+def window_cells(lang: str):
+    """A window in a 96x96 image, the receptive-field centres of the zf_like stack, and the
+    cells Appendix A maps the window to (left edge on a multiple of S: one column dropped)."""
+    t = TEXT[lang]
+    *_, stride, size, offset = receptive_fields(zf_like)[-1]
+    side, window = 96, (16, 20, 70, 60)
+    m = side // stride
+    left, top, right, bottom = map_window(window, (side, side), stride, offset)
+    coarse = torch.rand(1, 1, 7, 7, generator=torch.Generator().manual_seed(4))
+    image = torch.nn.functional.interpolate(coarse, size=(side, side), mode="bicubic", align_corners=True)
+    fig, (ax, grid) = plt.subplots(1, 2, figsize=(8.4, 5.4))
+    ax.imshow(image[0, 0].numpy(), cmap="Greys", vmin=-0.5, vmax=2.5)
+    x0, y0, x1, y1 = window
+    ax.add_patch(Rectangle((x0 - 0.5, y0 - 0.5), x1 - x0 + 1, y1 - y0 + 1, fill=False, ec=COLORS[0], lw=2))
+    centres = [stride * c + offset for c in range(m)]
+    ax.plot([x for x in centres for _ in centres], [y for _ in centres for y in centres], ".",
+            color="#888", ms=3, label=t["centre"].format(s=stride))
+    picked = [(stride * c + offset, stride * r + offset)
+              for r in range(top, bottom + 1) for c in range(left, right + 1)]
+    ax.plot(*zip(*picked, strict=True), "o", color=COLORS[2], ms=5, label=t["picked"])
+    on_edge = [(x, y) for x in centres for y in centres if x == x0 and y0 < y < y1]
+    ax.plot(*zip(*on_edge, strict=True), "o", mfc="none", mec=COLORS[1], ms=7, mew=1.5, label=t["edge"])
+    cx, cy = picked[0]
+    half = (size - 1) / 2
+    ax.add_patch(Rectangle((cx - half - 0.5, cy - half - 0.5), size, size, fill=False, ec=COLORS[3],
+                           ls="--", lw=1.4, label=t["rf"].format(i=top, j=left, r=size)))
+    ax.set_xlim(-0.5, side - 0.5)
+    ax.set_ylim(side - 0.5, -0.5)
+    ax.set_title(t["image"].format(w=window), fontsize=10)
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.08), framealpha=0.9)
+
+    for k in range(m + 1):
+        grid.plot([k - 0.5, k - 0.5], [-0.5, m - 0.5], color="#ccc", lw=0.6)
+        grid.plot([-0.5, m - 0.5], [k - 0.5, k - 0.5], color="#ccc", lw=0.6)
+    grid.add_patch(Rectangle((left - 0.5, top - 0.5), right - left + 1, bottom - top + 1,
+                             fc=COLORS[2], alpha=0.45, ec=COLORS[2], lw=1.5, label=t["cells"]))
+    grid.add_patch(Rectangle((left - 1.5, top - 0.5), 1, bottom - top + 1, fill=False, ec=COLORS[1],
+                             hatch="///", lw=1.2, label=t["extra"]))
+    grid.set_xlim(-0.5, m - 0.5)
+    grid.set_ylim(m - 0.5, -0.5)
+    grid.set_xticks(range(m))
+    grid.set_yticks(range(m))
+    grid.tick_params(labelsize=7)
+    grid.set_aspect("equal")
+    cells = f"{left}..{right} × {top}..{bottom}"
+    grid.set_title(t["grid"].format(m=m, c=cells), fontsize=10)
+    grid.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.08), framealpha=0.9)
+    fig.subplots_adjust(left=0.06, right=0.98, top=0.93, bottom=0.25, wspace=0.2)
+    return fig
+
+
+FIGURES = {"bins": bins, "paper-windows": paper_windows_figure, "spp-vs-yolo": spp_vs_yolo,
+           "window-cells": window_cells}
