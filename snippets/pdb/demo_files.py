@@ -6,7 +6,11 @@ page (`b utils.py:2`, `> pdb_demo.py(8)main()`) are therefore those of the block
 hold no docstring or region markers that would shift them. crash_demo.py and
 breakpoint_demo.py go on with an `if __name__ == "__main__":` call the page describes (a block
 that crashed or stopped in pdb could not run as a notebook cell). tests/pdb/test_demo_files.py
-checks that each file is its block. This module is text for the page; nothing imports it.
+checks that each file is its block. test_average.py is the failing test of `pytest --pdb`;
+stats.py is saved as scoring/stats.py. Its neighbour report.py has no block: its first line is a
+relative import, which fails wherever the file runs as a script (a notebook cell, a region), so
+the page shows it through pdb's `ll` (in_practice.py). This module is text for the page; nothing
+imports it.
 """
 # ruff: noqa: E402, F401, F811
 
@@ -58,3 +62,30 @@ def report(batch):
     breakpoint()  # PEP 553: calls sys.breakpointhook(), by default pdb
     print(f"average of {batch} = {mean}")
 # --8<-- [end:breakpoint_demo]
+
+# --8<-- [start:test_average]
+from utils import average
+
+
+def check_average(values, expected):
+    got = average(values)
+    assert got == expected
+
+
+def test_whole_numbers():
+    check_average([1, 2, 3], 2)
+
+
+def test_tenths():
+    scores = [0.1, 0.2, 0.3]
+    check_average(scores, 0.2)
+# --8<-- [end:test_average]
+
+# --8<-- [start:stats]
+def mean(values):
+    return sum(values) / len(values)
+
+
+def spread(values):
+    return max(values) - min(values)
+# --8<-- [end:stats]
