@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from snippets.autograd.forgetting import fit_line
 from snippets.autograd.graph import graph_of, tiny_network_loss
 
@@ -18,6 +21,13 @@ TEXT = {
         "loss": "损失（对数坐标）",
         "with": "每步先 zero_grad()",
         "without": "从不 zero_grad()",
+        "wide": "宽：R^n → R^4（n = 尺寸）",
+        "tall": "高：R^4 → R^m（m = 尺寸）",
+        "size": "尺寸（对数坐标）",
+        "ms": "求一个雅可比矩阵的时间（ms，对数坐标）",
+        "forward": "前向模式 jacfwd",
+        "reverse": "反向模式 jacrev",
+        "modes_title": "中位数，竖线为四分位；{cpu}，{threads} 线程，{rounds} 轮交错测量",
     },
     "en": {
         "graph_title": "The graph of loss, found by walking next_functions from loss.grad_fn",
@@ -31,6 +41,14 @@ TEXT = {
         "loss": "loss (log scale)",
         "with": "zero_grad() before every step",
         "without": "never zero_grad()",
+        "wide": "wide: R^n → R^4 (n = size)",
+        "tall": "tall: R^4 → R^m (m = size)",
+        "size": "size (log scale)",
+        "ms": "time of one Jacobian (ms, log scale)",
+        "forward": "forward mode, jacfwd",
+        "reverse": "reverse mode, jacrev",
+        "modes_title": "median, bars from first to third quartile; {cpu}, {threads} thread, "
+                       "{rounds} interleaved rounds",
     },
 }
 
@@ -149,4 +167,39 @@ def accumulation(lang: str):
     return fig
 
 
-FIGURES = {"graph": autograd_graph, "accumulation": accumulation}
+MEASURED = Path(__file__).resolve().parent / "measured" / "jacobian.json"
+
+
+def jacobian_modes(lang: str):
+    """Time of jacfwd and jacrev against size, wide and tall, from measured/jacobian.json."""
+    import matplotlib.pyplot as plt
+
+    t = TEXT[lang]
+    data = json.loads(MEASURED.read_text())
+    m, s = data["machine"], data["settings"]
+    fig, axes = plt.subplots(1, 2, figsize=(9, 3.8), sharey=True)
+    colors = {"forward": "#1e88e5", "reverse": "#e53935"}
+    for ax, shape in zip(axes, ("wide", "tall"), strict=True):
+        for mode, rows in data["results"][shape].items():
+            sizes = [r["size"] for r in rows]
+            ms = [r["median"] * 1e3 for r in rows]
+            spread = [[(r["median"] - r["q1"]) * 1e3 for r in rows],
+                      [(r["q3"] - r["median"]) * 1e3 for r in rows]]
+            ax.errorbar(sizes, ms, yerr=spread, fmt="o-", ms=4, capsize=2,
+                        color=colors[mode], label=t[mode])
+        ax.set_xscale("log", base=2)
+        ax.set_xticks(s["sizes"], [str(n) for n in s["sizes"]])
+        ax.minorticks_off()
+        ax.set_yscale("log")
+        ax.set_title(t[shape], fontsize=10)
+        ax.set_xlabel(t["size"])
+        ax.grid(True, which="major", alpha=0.3)
+    axes[0].set_ylabel(t["ms"])
+    axes[0].legend(fontsize=8)
+    fig.suptitle(t["modes_title"].format(cpu=m["cpu"], threads=m["threads"],
+                                         rounds=s["rounds"]), fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+FIGURES = {"graph": autograd_graph, "accumulation": accumulation, "jacobian-modes": jacobian_modes}

@@ -20,6 +20,19 @@
 # pip install torch --index-url https://download.pytorch.org/whl/cpu
 # ```
 
+# %%
+# The files this article's code reads: fetched from the site when not in this folder.
+import os
+import urllib.request
+from pathlib import Path
+
+site = os.environ.get("PYML_NOTES_SITE", "https://pyml-notes.github.io/")
+for name, url in [
+    ('jacobian.json', '_src/snippets/autograd/measured/jacobian.json'),
+]:
+    if not Path(name).exists():
+        urllib.request.urlretrieve(site + url, name)
+
 # %% [markdown]
 # ## 问题
 
@@ -601,3 +614,197 @@ with warnings.catch_warnings(record=True) as caught:
 print("gradcheck, float32:", passed)  # the same, correct backward
 message = "warning: " + str(caught[0].message).split(". ")[0]
 print(textwrap.fill(message, 76, subsequent_indent="  "))
+
+# %% [markdown]
+# ## 前向模式还是反向模式，以及反向传播里的钩子
+#
+# ### 同一个雅可比矩阵，不同的遍数
+
+# %%
+import torch
+from torch.func import jacfwd, jacrev, jvp, vjp
+
+
+def mlp(n_in, n_out, hidden=64, seed=0, dtype=torch.float64):
+    """f: R^n_in -> R^n_out, x -> W2 tanh(W1 x), with fixed random weights.
+    f.calls counts how many times f itself runs."""
+    if min(n_in, n_out, hidden) < 1:
+        raise ValueError(f"sizes must be >= 1, got n_in={n_in}, n_out={n_out}, "
+                         f"hidden={hidden}")
+    gen = torch.Generator().manual_seed(seed)
+    W1 = torch.randn(hidden, n_in, generator=gen, dtype=dtype) / n_in**0.5
+    W2 = torch.randn(n_out, hidden, generator=gen, dtype=dtype) / hidden**0.5
+
+    def f(x):
+        f.calls += 1
+        return W2 @ torch.tanh(W1 @ x)
+
+    f.calls = 0
+    return f
+
+
+def _check_vector(x):
+    if x.dim() != 1:
+        raise ValueError(f"x must be a vector (a 1-D tensor), got shape {tuple(x.shape)}")
+
+
+def jacobian_by_jvps(f, x):
+    """Forward mode: column j of J is the JVP J e_j, one pass per input."""
+    _check_vector(x)
+    basis = torch.eye(x.numel(), dtype=x.dtype)
+    return torch.stack([jvp(f, (x,), (e,))[1] for e in basis], dim=1)
+
+
+def jacobian_by_vjps(f, x):
+    """Reverse mode: one forward pass, then row i of J is the VJP e_i^T J."""
+    _check_vector(x)
+    y, pullback = vjp(f, x)  # runs f once and keeps what backward needs
+    basis = torch.eye(y.numel(), dtype=y.dtype)
+    return torch.stack([pullback(e)[0] for e in basis])
+
+
+# %%
+if __name__ == "__main__":
+    gen = torch.Generator().manual_seed(1)
+    for name, (n, m) in {"wide": (1000, 4), "tall": (4, 1000)}.items():
+        f = mlp(n, m)
+        x = torch.randn(n, generator=gen, dtype=torch.float64)
+        jacobians, calls = {}, {}
+        for how, jac in {"n JVPs": jacobian_by_jvps, "m VJPs": jacobian_by_vjps,
+                         "jacfwd": lambda f, x: jacfwd(f)(x),
+                         "jacrev": lambda f, x: jacrev(f)(x)}.items():
+            f.calls = 0
+            jacobians[how] = jac(f, x)
+            calls[how] = f.calls
+        J = jacobians["m VJPs"]
+        agree = all(torch.allclose(other, J, rtol=0, atol=1e-14)
+                    for other in jacobians.values())
+        print(f"{name}: f maps R^{n} -> R^{m}, J is {tuple(J.shape)}")
+        print("  calls of f:", ", ".join(f"{how} {c}" for how, c in calls.items()))
+        print("  all four Jacobians agree to 1e-14:", agree)
+
+# %% [markdown]
+# ### 一遍的代价，以及要留下什么
+
+# %%
+import torch.autograd.forward_ad as fwAD
+from torch.autograd.graph import saved_tensors_hooks
+
+if __name__ == "__main__":
+    f = mlp(1000, 4)
+    x = torch.randn(1000, generator=torch.Generator().manual_seed(2), dtype=torch.float64)
+    v = torch.zeros(1000, dtype=torch.float64)
+    v[0] = 1.0  # the direction e_0: J v is the first column of J
+    saved = []
+
+    def pack(t):  # autograd calls this for every tensor it saves for backward
+        saved.append(tuple(t.shape))
+        return t
+
+    with saved_tensors_hooks(pack, lambda t: t):
+        with fwAD.dual_level():  # forward mode: every value carries its tangent
+            y, Jv = fwAD.unpack_dual(f(fwAD.make_dual(x, v)))
+        print("forward mode, J v =", [round(t, 4) for t in Jv.tolist()])
+        print("  tensors saved for a backward pass:", saved)
+        saved.clear()
+        x_leaf = x.clone().requires_grad_()
+        y = f(x_leaf)  # reverse mode: the forward pass records the graph
+        print("reverse mode, tensors saved by the forward pass:", saved)
+        u = torch.tensor([1.0, 0.0, 0.0, 0.0], dtype=torch.float64)
+        (uJ,) = torch.autograd.grad(y, x_leaf, u)  # u^T J: the first row of J
+        print("  u^T J has", uJ.numel(), "entries, first three:",
+              [round(t, 4) for t in uJ[:3].tolist()])
+
+# %% [markdown]
+# ### 实测：jacfwd 对 jacrev
+
+# %%
+import json
+from pathlib import Path
+
+if __name__ == "__main__":
+    data = json.loads(Path("jacobian.json").read_text())  # in the current folder
+    m, s = data["machine"], data["settings"]
+    print(f"{m['cpu']}, {m['threads']} thread, torch {m['torch']}; hidden {s['hidden']}, "
+          f"few = {s['few']}; {s['rounds']} interleaved rounds")
+    for shape, what in (("wide", "R^size -> R^few"), ("tall", "R^few -> R^size")):
+        fwd = {r["size"]: r for r in data["results"][shape]["forward"]}
+        rev = {r["size"]: r for r in data["results"][shape]["reverse"]}
+        print(f"{shape} ({what}), ms per Jacobian: median [quartiles]")
+        print("  size        jacfwd (forward)        jacrev (reverse)  fwd/rev"
+              "  rounds reverse won")
+        for n in s["sizes"]:
+            f, r = fwd[n], rev[n]
+            won = sum(tr < tf for tf, tr in zip(f["runs"], r["runs"], strict=True))
+            cells = [f"{x['median'] * 1e3:.3f} [{x['q1'] * 1e3:.3f}-{x['q3'] * 1e3:.3f}]"
+                     for x in (f, r)]
+            print(f"{n:6d}{cells[0]:>24}{cells[1]:>24}{f['median'] / r['median']:9.3g}"
+                  f"{won:11d} of {len(f['runs'])}")
+
+# %% [markdown]
+# ### 张量钩子：在反向传播中查看并替换梯度
+
+# %%
+import torch
+
+x = torch.tensor([0.5, -2.0, 1.5], requires_grad=True)
+h = 3 * x  # a non-leaf: its gradient is normally dropped after use
+h.retain_grad()  # keep h.grad anyway
+seen = []
+
+
+def clip(grad):
+    seen.append(grad.clone())  # the gradient arriving at h ...
+    return grad.clamp(-2.0, 2.0)  # ... and what flows on to x instead
+
+
+handle = h.register_hook(clip)
+loss = (h**2).sum()  # d loss / d h = 2h = [3, -12, 9]
+loss.backward(retain_graph=True)
+print("the hook saw     ", seen[0].tolist())
+print("h.grad (retained)", h.grad.tolist())
+print("x.grad = 3 * clip", x.grad.tolist())
+
+handle.remove()  # the same graph, backward again, without the hook
+x.grad = None
+loss.backward()
+print("after remove()   ", x.grad.tolist(), "- hook calls:", len(seen))
+
+# %%
+import copy
+
+import torch
+from torch import nn
+
+torch.manual_seed(0)
+model = nn.Sequential(nn.Linear(8, 16), nn.Tanh(), nn.Linear(16, 1))
+twin = copy.deepcopy(model)  # trained the usual way, to compare with
+gen = torch.Generator().manual_seed(0)
+inputs = torch.randn(32, 8, generator=gen)
+targets = torch.randn(32, 1, generator=gen)
+lr = 0.1
+
+
+def sgd_step(p):  # called once p.grad holds this backward pass's whole gradient
+    p.add_(p.grad, alpha=-lr)  # hooks run under no_grad: not recorded
+    p.grad = None  # this gradient can be freed now, not after backward
+
+
+handles = [p.register_post_accumulate_grad_hook(sgd_step)
+           for p in model.parameters()]
+optimizer = torch.optim.SGD(twin.parameters(), lr=lr)
+for _ in range(5):
+    nn.functional.mse_loss(model(inputs), targets).backward()  # steps while it runs
+    optimizer.zero_grad()
+    nn.functional.mse_loss(twin(inputs), targets).backward()
+    optimizer.step()
+
+print(".grad after backward:", [p.grad for p in model.parameters()])
+print("same weights as optimizer.step():",
+      all(torch.equal(a, b) for a, b in zip(model.parameters(), twin.parameters(),
+                                            strict=True)))
+for handle in handles:
+    handle.remove()
+nn.functional.mse_loss(model(inputs), targets).backward()
+print("hooks removed, backward fills .grad again:",
+      all(p.grad is not None for p in model.parameters()))
