@@ -9,6 +9,8 @@ import numpy as np
 import torch
 from matplotlib.patches import FancyBboxPatch, Rectangle
 
+from snippets.detr.attention import cross_attention, detected_query_shares
+from snippets.detr.boxes import box_cxcywh_to_xyxy
 from snippets.detr.infer import WEIGHTS, detect, load_model
 from snippets.detr.loss import match_batch
 from snippets.detr.matcher import matching_cost
@@ -31,6 +33,7 @@ TEXT = {
         "det_title": "留出图像上的检测结果（阈值 {t}）",
         "steps": "训练步数", "loss": "集合损失（含辅助损失）",
         "pr": "验证集", "precision": "精确率", "recall": "召回率",
+        "detected": "留出图像 6 与检测框", "attends": "查询 {q}（{name}）\n框内注意力 {share:.2f}",
     },
     "en": {
         "image": "image", "backbone": "ResNet-50\n(frozen BN)", "proj": "1×1 conv\ndown to d = 256",
@@ -44,6 +47,7 @@ TEXT = {
         "det_title": "Detections on held-out images (threshold {t})",
         "steps": "training steps", "loss": "set loss (with auxiliary losses)",
         "pr": "validation", "precision": "precision", "recall": "recall",
+        "detected": "held-out image 6, detections", "attends": "query {q} ({name})\n{share:.2f} inside its box",
     },
 }
 
@@ -187,4 +191,36 @@ def training(lang):
     return fig
 
 
-FIGURES = {"pipeline": pipeline, "cost-matrix": cost_matrix, "detections": detections, "training": training}
+def attention_maps(lang, index=6):
+    """The last decoder layer's cross-attention of each detected query, over the image."""
+    t = TEXT[lang]
+    model, config = load_model(WEIGHTS)
+    image = make_image(HELD_OUT_SEED, index)[0]
+    outputs, attention = cross_attention(model, make_batch(HELD_OUT_SEED, index, 1)[0])
+    found = detected_query_shares(outputs, attention, config["threshold"], 64)
+    boxes = box_cxcywh_to_xyxy(outputs["pred_boxes"][0]).numpy() * 64
+    fig, axes = plt.subplots(1, len(found) + 1, figsize=(2.25 * (len(found) + 1), 2.6))
+    axes[0].imshow(image, interpolation="nearest")
+    axes[0].set_title(t["detected"], fontsize=9)
+    grey = image.mean(-1)
+    axes[0].axis("off")
+    for _, q, label, *_ in found:
+        x0, y0, x1, y1 = boxes[q]
+        axes[0].add_patch(Rectangle((x0 - 0.5, y0 - 0.5), x1 - x0, y1 - y0, fill=False, ec=COLOURS[label], lw=2))
+    for ax, (_, q, label, _, share, _) in zip(axes[1:], found, strict=True):
+        weights = attention[0, q].numpy()
+        overlay = np.zeros((*weights.shape, 4))
+        overlay[..., :3] = (1.0, 0.85, 0.0)  # yellow, as opaque as the cell's weight is high
+        overlay[..., 3] = 0.9 * weights / weights.max()
+        ax.imshow(grey, cmap="gray", interpolation="nearest", vmin=-60, vmax=255)
+        ax.imshow(overlay, extent=(-0.5, 63.5, 63.5, -0.5), interpolation="nearest")
+        x0, y0, x1, y1 = boxes[q]
+        ax.add_patch(Rectangle((x0 - 0.5, y0 - 0.5), x1 - x0, y1 - y0, fill=False, ec=COLOURS[label], lw=2))
+        ax.set_title(t["attends"].format(q=q, name=t["names"][label], share=share), fontsize=9)
+        ax.axis("off")
+    fig.tight_layout()
+    return fig
+
+
+FIGURES = {"pipeline": pipeline, "cost-matrix": cost_matrix, "detections": detections, "training": training,
+           "cross-attention": attention_maps}

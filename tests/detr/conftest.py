@@ -41,3 +41,23 @@ def seeded_r50():
     model = build_detr(R50_CONFIG).eval()
     model.load_state_dict(seeded_state_dict(model), strict=True)
     return model
+
+
+@pytest.fixture(scope="session")
+def shapes_model():
+    """The committed shapes model and its config, loaded once per test session."""
+    from snippets.detr.infer import WEIGHTS, load_model
+
+    return load_model(WEIGHTS)
+
+
+@pytest.fixture(scope="session")
+def held_out_pass(shapes_model):
+    """One run of the shapes model on the 200 held-out images (seed 2) that the attention and
+    AP blocks use, with the last decoder layer's cross-attention: (outputs, attention, truth)."""
+    from snippets.detr.attention import cross_attention
+    from snippets.detr.shapes import make_batch, make_image
+
+    outputs, attention = cross_attention(shapes_model[0], make_batch(2, 0, 200)[0])
+    truth = [dict(zip(("boxes", "labels"), make_image(2, i)[1:], strict=True)) for i in range(200)]
+    return outputs, attention, truth
