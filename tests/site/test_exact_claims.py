@@ -53,6 +53,10 @@ EXACT: dict[str, list[tuple[str, str, str]]] = {
         ("en", "weights of all ranks are bitwise equal",
          "tests/ddp/test_train.py::test_every_rank_ends_with_identical_parameters"),
         ("zh", "所有 rank 的权重逐位相同", "tests/ddp/test_train.py::test_every_rank_ends_with_identical_parameters"),
+        ("en", "ends with weights bit for bit equal to the run that never stopped",
+         "tests/ddp/test_resume.py::test_resumed_run_equals_the_uninterrupted_run_bitwise"),
+        ("zh", "正确续训的最终权重与从未中断的那次逐位相同",
+         "tests/ddp/test_resume.py::test_resumed_run_equals_the_uninterrupted_run_bitwise"),
     ],
     "detr": [
         ("en", "gets bit-identical weights",
