@@ -10,7 +10,8 @@ Prints, for a newcomer's laptop and for a reader on a slow connection:
      notebook) in both languages, raw and gzip-compressed (what GitHub Pages sends);
   7. Lighthouse scores (mobile profile, CPU slowdown scaled to this host's benchmarkIndex) for
      every article and notebook page in both languages, with total blocking time, largest
-     contentful paint and DOM size per page, and the worst page named.
+     contentful paint and DOM size per page, the worst page named, and where its main-thread
+     time goes (Lighthouse's breakdown: style & layout, script, parsing, rendering).
 Budgets: make test <= 60 s, build <= 10 s, article page <= 300 KB transferred before images
 (gzip, as served). Over budget is printed loudly; the benchmark never fails a build.
 
@@ -206,7 +207,7 @@ def bench_lighthouse(base: str, runs: int, which: str = "all") -> None:
     print(f"  Lighthouse {LIGHTHOUSE}, mobile profile, simulated throttling, Debian chromium; this host's "
           f"benchmarkIndex {index:.0f}, so CPU slowdown 4 x {index:.0f}/{REFERENCE_INDEX} = {slowdown:.2f} "
           f"(median of {runs} runs per page; performance varies by a few points between runs):")
-    worst = (101, "")
+    worst = (101, "", [])
     for lang, prefix in (("zh", "/"), ("en", "/en/")):
         for kind, path in lighthouse_pages(which).items():
             reports = [r for r in (lighthouse_once(binary, base + prefix + path, slowdown) for _ in range(runs)) if r]
@@ -228,8 +229,19 @@ def bench_lighthouse(base: str, runs: int, which: str = "all") -> None:
             print(f"    {lang} {kind:<32} {text}  TBT {median('total-blocking-time'):5.0f} ms  "
                   f"LCP {median('largest-contentful-paint') / 1000:4.1f} s  "
                   f"DOM {median('dom-size'):5.0f}{warning}")
-            worst = min(worst, (scores["performance"], f"{lang} {kind}"))
-    print(f"  worst page: {worst[1]} (performance {worst[0]})")
+            worst = min(worst, (scores["performance"], f"{lang} {kind}", reports), key=lambda w: w[0])
+    print(f"  worst page: {worst[1]} (performance {worst[0]}); its main-thread work, simulated "
+          f"(median of {len(worst[2])} runs): {main_thread(worst[2])}")
+
+
+def main_thread(reports: list[dict]) -> str:
+    """Lighthouse's main-thread breakdown (style & layout, script evaluation, ...), medians in ms."""
+    groups: dict[str, list[float]] = {}
+    for report in reports:
+        for item in report["audits"]["mainthread-work-breakdown"]["details"]["items"]:
+            groups.setdefault(item["groupLabel"], []).append(item["duration"])
+    medians = sorted(((statistics.median(v), k) for k, v in groups.items()), reverse=True)
+    return ", ".join(f"{k} {ms:.0f} ms" for ms, k in medians)
 
 
 def main(argv: list[str]) -> int:
