@@ -62,7 +62,7 @@ def test_optimizer_in_backward_leaves_no_grad_and_really_trains():
     grads_seen = []
 
     def step(p):
-        grads_seen.append(p.grad is not None)
+        grads_seen.append(p.grad is not None and not torch.is_grad_enabled())  # under no_grad
         p.add_(p.grad, alpha=-0.1)
         p.grad = None
 
