@@ -19,7 +19,8 @@ def run_pytest(args, commands):
     """`python -m pytest ARGS` in this folder, with `commands` typed at pdb's prompt."""
     session = run_python(["-m", "pytest", *args], commands,
                          env={"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",  # no installed plugins
-                              "PYTEST_ADDOPTS": "", "COLUMNS": "80"})
+                              "PYTEST_ADDOPTS": "", "COLUMNS": "80",
+                              "PY_COLORS": "0"})  # plain text even where colour is forced
     session.transcript = DURATION.sub(" in (time) ", HEADER.sub("", session.transcript))
     return session
 # --8<-- [end:run_pytest]
@@ -139,7 +140,9 @@ from utils import average  # the utils.py in this folder
 
 def run_at_the_prompt(source):
     """Run SOURCE as the interactive interpreter runs a line you type; it keeps what failed."""
-    with contextlib.redirect_stderr(io.StringIO()):  # the traceback it prints
+    # The traceback it prints goes into a string; a Jupyter kernel's own sys.excepthook, which
+    # the prompt would call instead, is set aside, as at a plain >>> prompt.
+    with contextlib.redirect_stderr(io.StringIO()), mock.patch.object(sys, "excepthook", sys.__excepthook__):
         code.InteractiveInterpreter({"average": average}).runsource(source)
     # 3.12 added sys.last_exc; sys.last_value, the same object, stays for older code
     return sys.last_exc if sys.version_info >= (3, 12) else sys.last_value

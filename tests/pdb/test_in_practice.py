@@ -98,10 +98,12 @@ def test_pytest_trace_stops_before_the_first_line_of_every_test(trace):
     assert "E   assert 0.20000000000000004 == 0.2\n" in trace.transcript  # --tb=line
 
 
-def test_trace_with_a_node_id_stops_only_in_that_test():
+def test_trace_with_a_node_id_stops_only_in_that_test_and_prints_no_colour_even_when_forced(monkeypatch):
+    monkeypatch.setenv("FORCE_COLOR", "1")  # as a Jupyter kernel's environment may have it
     session = in_practice.run_pytest(["--trace", "--tb=no", f"{TESTS}::test_tenths"], ["c"])
     assert [func for _, _, func in session.stops()] == ["test_tenths"]
     assert "1 failed in (time)" in session.transcript
+    assert "\x1b[" not in session.transcript
 
 
 # --- python -m pdb -m -------------------------------------------------------------------------
