@@ -205,6 +205,10 @@ if sys.version_info >= (3, 12):
 sys.stdin = io.StringIO("p values, total\\nq\\n")
 print("%debug:")
 shell.run_line_magic("debug", "")
+import pdb
+sys.stdin = io.StringIO("p values, total\\nq\\n")
+print("pdb.pm():")
+pdb.pm()
 """
 
 
@@ -219,6 +223,19 @@ def test_ipython_debug_opens_the_frame_pdb_pm_opens():
     assert "innermost frame: average\n" in out  # IPython kept the failed cell's traceback
     if sys.version_info >= (3, 12):
         assert "last_exc is last_value: True\n" in out
-    debug = out.split("%debug:\n", 1)[1]
-    assert debug.startswith(f"> {os.getcwd()}/utils.py({line_of('utils.py', 'return total')})average()")
-    assert "ipdb> ([], 0)\n" in debug  # the same answer pdb.pm() gave
+    debug, pm = out.split("%debug:\n", 1)[1].split("pdb.pm():\n")
+    where = f"> {os.getcwd()}/utils.py({line_of('utils.py', 'return total')})average()"
+    assert debug.startswith(where) and pm.startswith(where)
+    assert "ipdb> ([], 0)\n" in debug  # the answer pdb.pm() gave in after_the_fact
+    assert "([], 0)\n" in pm  # pdb.pm() after a failed cell, with IPython's debugger
+
+
+def test_the_real_prompt_keeps_the_exception_for_pdb_pm():
+    # The prompt reads its lines through C stdio, which buffers ahead; pdb gets its own stdin.
+    typed = "average([])\nimport io, pdb; sys.stdin = io.StringIO('p values, total\\nq\\n'); pdb.pm()\n"
+    done = subprocess.run([sys.executable, "-i", "-c", "import sys; from utils import average"], input=typed,
+                          capture_output=True, text=True, timeout=20,
+                          env={k: v for k, v in os.environ.items() if not k.startswith("PYTHON")})
+    assert "ZeroDivisionError: division by zero" in done.stderr  # the prompt printed the traceback
+    assert f"utils.py({line_of('utils.py', 'return total')})average()" in done.stdout
+    assert "(Pdb) ([], 0)\n" in done.stdout
