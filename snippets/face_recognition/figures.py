@@ -5,11 +5,13 @@ from __future__ import annotations
 import math
 
 import matplotlib.pyplot as plt
+import numpy as np
 import torch
 from matplotlib.patches import FancyBboxPatch, Rectangle
 from skimage import data
 
 from snippets.face_recognition.alignment import ARCFACE_112, alignment_matrix
+from snippets.face_recognition.digits import digit_identities, embed, train_embedding
 from snippets.face_recognition.detect_align import (detect_faces, landmarks_from_box, tilt_photo,
                                                     warp_to_template)
 from snippets.face_recognition.margins import margin_logits
@@ -31,6 +33,9 @@ TEXT = {
         "raw": "cos(θ + m) 原样", "fallback": "ArcFace（θ + m > π 时退回）",
         "easy": "ArcFace easy margin", "far": "误识率 FAR（冒名对被接受的比例）",
         "tar": "通过率 TAR（同一人被接受的比例）", "roc": "合成嵌入上的 ROC",
+        "known": "已知数字 0–6 的新图像", "new": "没见过的数字 7–9",
+        "pixels": "原始像素（不训练）", "digit_far": "误识率 FAR（冒名对被接受的比例，对数轴）",
+        "digit_tar": "通过率 TAR",
     },
     "en": {
         "photo": "photo: detection box and 5 approximate points", "tilted": "the same photo turned 20°, scaled 0.8",
@@ -45,6 +50,9 @@ TEXT = {
         "raw": "cos(θ + m) as is", "fallback": "ArcFace (fallback once θ + m > π)",
         "easy": "ArcFace easy margin", "far": "FAR (share of impostor pairs accepted)",
         "tar": "TAR (share of genuine pairs accepted)", "roc": "ROC on synthetic embeddings",
+        "known": "known digits 0–6, new images", "new": "new digits 7–9, never trained on",
+        "pixels": "raw pixels (no training)", "digit_far": "FAR (share of impostor pairs accepted, log scale)",
+        "digit_tar": "TAR",
     },
 }
 COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
@@ -192,5 +200,32 @@ def roc_curve(lang: str):
     return fig
 
 
+def digits_roc(lang: str):
+    t = TEXT[lang]
+    train, known, new = digit_identities()
+    nets = {loss: train_embedding(*train, loss=loss)[0] for loss in ("softmax", "arcface")}
+    fig, axes = plt.subplots(1, 2, figsize=(8.6, 3.6), sharey=True)
+    for ax, (x, y), title in zip(axes, (known, new), (t["known"], t["new"]), strict=True):
+        curves = [(t["pixels"], x / np.linalg.norm(x, axis=1, keepdims=True), "--", "#7f7f7f")]
+        curves += [(t[loss], embed(net, x), "-", color)
+                   for (loss, net), color in zip(nets.items(), COLORS, strict=False)]
+        for label, emb, style, color in curves:
+            genuine, impostor = pair_scores(emb, y)
+            _, far, tar = roc(genuine, impostor)
+            keep = far >= 1 / len(impostor)  # below 1/N nothing can be measured
+            ax.plot(far[keep], tar[keep], style, color=color, lw=1.6, label=label)
+        ax.set_xscale("log")
+        ax.set_xlim(1e-5, 1)
+        ax.set_ylim(0, 1.01)
+        ax.set_title(title, fontsize=10)
+        ax.set_xlabel(t["digit_far"], fontsize=8)
+        ax.grid(alpha=0.3, which="both")
+        ax.tick_params(labelsize=8)
+    axes[0].set_ylabel(t["digit_tar"])
+    axes[1].legend(fontsize=8, loc="upper left")
+    fig.tight_layout()
+    return fig
+
+
 FIGURES = {"pipeline": pipeline, "alignment": alignment, "features-2d": features_2d,
-           "target-logits": target_logits, "roc": roc_curve}
+           "target-logits": target_logits, "roc": roc_curve, "digits-roc": digits_roc}
