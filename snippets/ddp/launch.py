@@ -134,3 +134,31 @@ def hang(rank, world, pid_dir):
     """A worker that never returns (for the timeout test of run_workers)."""
     (Path(pid_dir) / str(rank)).write_text(str(os.getpid()))
     time.sleep(3600)
+
+
+def _call_and_save(fn, args, out):
+    torch.save(fn(*args), out)
+
+
+def in_fresh_process(fn, *args, timeout=120.0):
+    """Return fn(*args), computed in a child of the fork server.
+
+    For code that forks processes of its own (the page's resume and hang examples): the fork
+    server is an interpreter that has run nothing but its imports, while a test process may hold
+    threads and locks (pytest-xdist, a browser driver) that a fork copies in whatever state
+    they are. The child is not a daemon, so it may start processes.
+    """
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(PRELOAD)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "result.pt"
+        child = ctx.Process(target=_call_and_save, args=(fn, args, out))
+        child.start()
+        child.join(timeout)
+        if child.is_alive():
+            child.kill()
+            child.join()
+            raise TimeoutError(f"{fn.__qualname__} still running after {timeout} s")
+        if child.exitcode != 0:
+            raise RuntimeError(f"{fn.__qualname__} failed with exit code {child.exitcode}")
+        return torch.load(out, weights_only=True)

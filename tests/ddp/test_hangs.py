@@ -3,19 +3,20 @@ import signal
 import pytest
 
 from snippets.ddp import hangs
+from snippets.ddp.launch import in_fresh_process
 
 pytestmark = pytest.mark.timeout(120)
 
 
 @pytest.fixture(scope="module")
 def unused():
-    return hangs.unused_parameter_errors()
+    return in_fresh_process(hangs.unused_parameter_errors)
 
 
 @pytest.fixture(scope="module")
 def skipped():
     """Both debug levels of the skipped all_reduce, once for all tests (2 s timeout each)."""
-    return {level: hangs.run_skipped_all_reduce(level) for level in ["OFF", "DETAIL"]}
+    return {level: in_fresh_process(hangs.run_skipped_all_reduce, level) for level in ["OFF", "DETAIL"]}
 
 
 def test_unused_parameter_fails_at_the_next_iteration(unused):
@@ -58,7 +59,7 @@ def test_detail_names_the_rank_that_never_came(skipped):
 
 def test_detail_set_before_init_process_group_crashes_ddp_construction():
     """PyTorch 2.13 (CPU): with the group wrapped for DETAIL, DDP(...) dies with SIGSEGV."""
-    assert hangs.exit_code_of(hangs.ddp_with_detail_at_init) == -signal.SIGSEGV
+    assert in_fresh_process(hangs.exit_code_of, hangs.ddp_with_detail_at_init) == -signal.SIGSEGV
 
 
 def test_unknown_debug_level_is_refused():

@@ -62,3 +62,11 @@ def test_the_costs_block_reads_launch_json_from_the_current_folder():
         later = run["later"]
         assert line.split()[0] == method
         assert line.endswith(f"{median(later):5.2f} [{min(later):.2f}, {max(later):.2f}]")
+
+
+def test_in_fresh_process_returns_the_result_and_reports_failures():
+    from snippets.ddp.launch import fail_on_rank, in_fresh_process
+
+    assert in_fresh_process(fail_on_rank, 1, 2, 0) == 1
+    with pytest.raises(RuntimeError, match="fail_on_rank failed with exit code 1"):
+        in_fresh_process(fail_on_rank, 0, 2, 0)

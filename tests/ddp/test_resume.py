@@ -2,6 +2,7 @@ import pytest
 import torch
 
 from snippets.ddp import resume
+from snippets.ddp.launch import in_fresh_process
 from snippets.ddp.train import make_model
 
 pytestmark = pytest.mark.timeout(120)
@@ -10,7 +11,7 @@ pytestmark = pytest.mark.timeout(120)
 @pytest.fixture(scope="module")
 def runs():
     """The five launches of the page's proof, once for all tests of this module."""
-    return resume.crash_and_resume()
+    return in_fresh_process(resume.crash_and_resume)
 
 
 def test_crashed_run_exits_nonzero_with_the_epoch_1_checkpoint(runs):
@@ -43,7 +44,7 @@ def test_each_resume_mistake_changes_the_weights(runs, mistake):
 
 
 def test_loading_across_the_module_prefix_fails_both_ways():
-    errors = resume.prefix_errors()
+    errors = in_fresh_process(resume.prefix_errors)
     assert len(errors) == 2
     assert errors[0].startswith("Error(s) in loading state_dict for Sequential:")
     assert 'Unexpected key(s) in state_dict: "module.0.weight"' in errors[0]
