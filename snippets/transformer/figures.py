@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -12,6 +13,16 @@ from torch import nn
 
 from snippets.transformer.attention import attention
 from snippets.transformer.positional import sinusoidal_encoding
+from snippets.transformer.reversal import (
+    BOS,
+    VOCAB,
+    cross_attention,
+    greedy_decode,
+    noam_rate,
+    reversal_split,
+    smoothed_targets,
+    train_reversal,
+)
 from snippets.transformer.rnn import input_gradient_norms, make_cell
 
 MEASURED = Path(__file__).resolve().parent / "measured" / "timings.json"
@@ -37,6 +48,10 @@ TEXT = {
         "addnorm": "相加 + LayerNorm", "encoder": "编码器层 × N", "decoder": "解码器层 × N",
         "linear": "线性层（与嵌入共享权重）\n+ softmax", "probs": "下一个 token 的概率",
         "post": "post-LN（论文）：x = LN(x + F(x))", "pre": "pre-LN（现在常用）：x = x + F(LN(x))",
+        "head": "头 {h}", "src_tok": "源序列（编码器位置）", "out_tok": "输出（解码器位置）",
+        "cross_title": "训练后解码器的交叉注意力（留出序列 {seq}）",
+        "step": "训练步数", "lr": "学习率", "loss": "训练损失（标签平滑 0.1）",
+        "floor": "下限：平滑目标的熵 {h:.3f}", "peak": "峰值在第 {w} 步",
     },
     "en": {
         "distance": "distance t (steps)", "grad": "‖∂h_t / ∂x_1‖",
@@ -58,6 +73,10 @@ TEXT = {
         "addnorm": "add + LayerNorm", "encoder": "encoder layer × N", "decoder": "decoder layer × N",
         "linear": "linear (weights shared with\nthe embedding) + softmax", "probs": "next-token probabilities",
         "post": "post-LN (paper): x = LN(x + F(x))", "pre": "pre-LN (common now): x = x + F(LN(x))",
+        "head": "head {h}", "src_tok": "source (encoder position)", "out_tok": "output (decoder position)",
+        "cross_title": "Decoder cross-attention after training (held-out sequence {seq})",
+        "step": "training step", "lr": "learning rate", "loss": "training loss (label smoothing 0.1)",
+        "floor": "floor: entropy of the smoothed target {h:.3f}", "peak": "peak at step {w}",
     },
 }
 
@@ -220,5 +239,55 @@ def blocks_figure(lang: str):
     return fig
 
 
+@functools.cache
+def _reversal_run():
+    """The article's training run (reversal.py:train_reversal), once for both languages."""
+    model, losses = train_reversal()
+    _, held_out = reversal_split()
+    src = held_out[:1]
+    decoded = greedy_decode(model, src)
+    dec_in = torch.cat([torch.full((1, 1), BOS), decoded[:, :-1]], dim=1)
+    return losses, src[0], decoded[0], cross_attention(model, src, dec_in)[0]
+
+
+def reversal_figure(lang: str):
+    t = TEXT[lang]
+    losses, src, decoded, weights = _reversal_run()
+    heads, n = weights.shape[0], len(src)
+    fig = plt.figure(figsize=(9, 5.8))
+    grid = fig.add_gridspec(2, heads, height_ratios=[1, 1], hspace=0.4, wspace=0.3,
+                            top=0.9, bottom=0.09, left=0.08, right=0.92)
+    for h in range(heads):
+        ax = fig.add_subplot(grid[0, h])
+        ax.imshow(weights[h].numpy(), cmap="viridis", vmin=0, vmax=1)
+        ax.set_title(t["head"].format(h=h + 1), fontsize=9)
+        ax.set_xticks(range(n), [str(v) for v in src.tolist()], fontsize=7)
+        ax.set_yticks(range(n), [str(v) for v in decoded.tolist()], fontsize=7)
+        ax.set_xlabel(t["src_tok"], fontsize=8)
+        if h == 0:
+            ax.set_ylabel(t["out_tok"], fontsize=8)
+    fig.text(0.5, 0.96, t["cross_title"].format(seq=src.tolist()), ha="center", fontsize=10)
+    steps = range(1, len(losses) + 1)
+    warmup = max(steps, key=lambda s: noam_rate(s, 32, 80))
+    ax = fig.add_subplot(grid[1, :])
+    ax.plot(steps, [noam_rate(s, 32, 80) for s in steps], color="#1e88e5")
+    ax.axvline(warmup, color="#1e88e5", lw=0.8, ls=":")
+    ax.text(warmup + 2, noam_rate(warmup, 32, 80) * 0.97, t["peak"].format(w=warmup),
+            color="#1e88e5", fontsize=8, va="top")
+    ax.set_xlabel(t["step"])
+    ax.set_ylabel(t["lr"], color="#1e88e5")
+    loss_ax = ax.twinx()
+    loss_ax.plot(steps, losses, color="#e53935", lw=1)
+    q = smoothed_targets(torch.tensor(1), VOCAB, 0.1)
+    floor = -(q * q.log()).sum().item()
+    loss_ax.axhline(floor, color="#e53935", lw=0.8, ls="--")
+    loss_ax.text(len(losses), floor + 0.15, t["floor"].format(h=floor), color="#e53935",
+                 fontsize=8, ha="right")
+    loss_ax.set_ylabel(t["loss"], color="#e53935")
+    loss_ax.set_ylim(0, None)
+    return fig
+
+
 FIGURES = {"gradients": gradients_figure, "attention": attention_figure,
-           "positional": positional_figure, "cost": cost_figure, "blocks": blocks_figure}
+           "positional": positional_figure, "cost": cost_figure, "blocks": blocks_figure,
+           "reversal": reversal_figure}
