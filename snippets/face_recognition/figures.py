@@ -212,8 +212,13 @@ def digits_roc(lang: str):
         for label, emb, style, color in curves:
             genuine, impostor = pair_scores(emb, y)
             _, far, tar = roc(genuine, impostor)
-            keep = far >= 1 / len(impostor)  # below 1/N nothing can be measured
-            ax.plot(far[keep], tar[keep], style, color=color, lw=1.6, label=label)
+            # TAR at 300 FARs from 1/N (below it nothing can be measured) to 1: the best
+            # operating point with FAR <= each, as tar_at_far picks it (a small SVG)
+            grid = np.logspace(np.log10(1 / len(impostor)), 0, 300)
+            grid[0] = 1 / len(impostor)
+            last = np.searchsorted(far, grid, side="right") - 1  # -1: no point has FAR <= it
+            best = np.where(last >= 0, tar[last.clip(0)], 0.0)
+            ax.plot(grid, best, style, color=color, lw=1.6, label=label, drawstyle="steps-post")
         ax.set_xscale("log")
         ax.set_xlim(1e-5, 1)
         ax.set_ylim(0, 1.01)
