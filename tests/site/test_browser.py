@@ -123,18 +123,10 @@ AXE_CONTENT = {"resultTypes": ["violations"],
                "rules": {"color-contrast": {"enabled": False}, "link-in-text-block": {"enabled": False}}}
 
 
-# The site lays out an article's blocks only near the viewport (content-visibility: auto in
-# site.css); a reader only ever sees rendered blocks. axe judges the whole page at once, and a
-# block still at its placeholder height puts text where the footer is: render all of it first.
-RENDER_ALL = """() => document.querySelectorAll(".md-content__inner > *, .jp-Notebook > .jp-Cell")
-    .forEach(block => { block.style.contentVisibility = "visible"; })"""
-
-
 def axe_report(page, lang: str, path: str) -> list[str]:
     """axe-core's violations on the open page, `path` being its address below the language."""
     from axe_playwright_python.sync_playwright import Axe
 
-    page.evaluate(RENDER_ALL)
     response = (Axe().run(page) if path in WHOLE else Axe().run(page, ".md-content", AXE_CONTENT)).response
     return [f"{_prefix(lang)}{path}: {v['id']} ({len(v['nodes'])}x) {v['nodes'][0]['html'][:120]}"
             for v in response["violations"]]
