@@ -140,24 +140,46 @@ def test_code_keeps_its_colours_but_not_a_span_per_name_or_comma(site, lang):
     assert not re.search(r'<span class="[nwpo]">', notebook) and '<span class="k' in notebook
 
 
-def test_search_index_is_lazy_in_the_built_bundle_and_an_unknown_bundle_fails_the_build(site, tmp_path):
-    """hooks/lazy_search.py rewrites one statement of Material's bundle; another Material
-    version must stop the build, not quietly bring back the eager index."""
+def test_material_bundle_is_rewritten_and_an_unknown_bundle_fails_the_build(site, tmp_path):
+    """hooks/material_bundle.py rewrites three statements of Material's bundle and adds a compile
+    hint; another Material version must stop the build, not quietly bring back the work at
+    page load."""
     from mkdocs.exceptions import PluginError
 
-    from hooks import lazy_search
+    from hooks import material_bundle as hook
 
     (built,) = (site / "assets" / "javascripts").glob("bundle.*.min.js")
     text = built.read_text(encoding="utf-8")
-    assert lazy_search.LAZY in text and lazy_search.EAGER not in text
+    assert text.startswith(hook.COMPILE_HINT) and text.count(hook.COMPILE_HINT) == 1
+    assert hook.LAZY_INDEX in text and hook.EAGER_INDEX not in text
+    assert hook.UNWRAPPED_TABLES in text and hook.EVERY_TABLE not in text
+    mounts = text[text.index(hook.MOUNTS_START):text.index(hook.MOUNTS_END)]
+    assert mounts.count(hook.MOUNT + "$(0).pipe(nt(0),b(()=>") == hook.MOUNT_COUNT
     scratch = tmp_path / "assets" / "javascripts"
     scratch.mkdir(parents=True)
     (scratch / built.name).write_text(text, encoding="utf-8")
-    lazy_search.on_post_build({"site_dir": str(tmp_path)})  # already rewritten: left as it is
+    hook.on_post_build({"site_dir": str(tmp_path)})  # already rewritten: left as it is
     assert (scratch / built.name).read_text(encoding="utf-8") == text
-    (scratch / built.name).write_text("/* some other Material release */", encoding="utf-8")
-    with pytest.raises(PluginError, match="does not contain the statement it rewrites"):
-        lazy_search.on_post_build({"site_dir": str(tmp_path)})
+    for broken in ("/* some other Material release */", text.replace(hook.LAZY_INDEX, hook.EAGER_INDEX)
+                   .replace(hook.MOUNTS_START, "Hs=merge(")):
+        (scratch / built.name).write_text(broken, encoding="utf-8")
+        with pytest.raises(PluginError, match="material_bundle.py: .* does not contain"):
+            hook.on_post_build({"site_dir": str(tmp_path)})
+
+
+def test_pages_say_js_before_the_body_and_tables_come_in_their_scrolling_box(site):
+    """Nothing for the bundle to restyle at load: <html> says `js` from the head on, and every
+    table is already in Material's focusable scrolling box."""
+    from hooks import material_bundle as hook
+
+    tables = 0
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert hook.HEAD_SCRIPT in text[text.index("<head>"):text.index("</head>")], page
+        for table in re.finditer(r"<table>", text):
+            tables += 1
+            assert text[:table.start()].endswith(hook.TABLE_BOX.split("{}")[0]), page
+    assert tables > 0
 
 
 def test_no_line_break_between_two_chinese_characters_renders_as_a_space(site):
