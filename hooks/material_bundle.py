@@ -19,10 +19,14 @@ So this hook
    no change; no rule of the theme or the site selects `js-focus-visible` itself);
 2. wraps each table in Material's scrolling box when the page is built, focusable so that a
    keyboard can scroll it, and makes the bundle skip tables already wrapped;
-3. rewrites three statements of Material's minified bundle: the index is requested when the
+3. rewrites four statements of Material's minified bundle: the index is requested when the
    reader opens search (or arrives from a search result, `?h=`), not with every page; each
    component (search, table of contents, header, copy buttons, ...) is set up in a task of
-   its own, so the browser can paint and answer the reader between two of them;
+   its own, so the browser can paint and answer the reader between two of them; and the
+   bundle's language-switch helper is not started: on every page load it fetched and parsed
+   each language's sitemap.xml to redirect clicks on the language links, which
+   overrides/partials/alternate.html already points at the same page in the other language
+   (Material's redirect also fails when one language's root is a prefix of the other's);
 4. heads the bundle with V8's compile hint (`//# allFunctionsCalledOnLoad`, Chromium 136 and
    later; a comment elsewhere): its functions, nearly all of which run while the page loads,
    are compiled while the file downloads, on a background thread, instead of one by one on
@@ -58,6 +62,7 @@ LAZY_INDEX = (
     'H(()=>L($(new URLSearchParams(location.search).has("h")),Je("search")))'
     '.pipe(Re(o=>o),b(()=>ks()),Z(1)):tt'
 )
+ALTERNATE = "ui({document$:ct});"  # setupAlternate(), see 3. above
 EVERY_TABLE = 'M("table:not([class])",e)'
 UNWRAPPED_TABLES = 'M("table:not([class]):not(.md-typeset__table>table)",e)'
 # The two statements that list the components to set up, control components (Hs: search,
@@ -104,7 +109,8 @@ def mounts_in_own_tasks(text: str, name: str) -> str:
 
 def rewrite(text: str, name: str) -> str:
     for old, new, what in ((EAGER_INDEX, LAZY_INDEX, "the statement that requests the search index"),
-                           (EVERY_TABLE, UNWRAPPED_TABLES, "the selector of the tables it wraps")):
+                           (EVERY_TABLE, UNWRAPPED_TABLES, "the selector of the tables it wraps"),
+                           (ALTERNATE, "", "the call that sets up its language switch")):
         if text.count(old) != 1:
             raise _fail(name, what)
         text = text.replace(old, new)
