@@ -19,7 +19,7 @@ So this hook
    no change; no rule of the theme or the site selects `js-focus-visible` itself);
 2. wraps each table in Material's scrolling box when the page is built, focusable so that a
    keyboard can scroll it, and makes the bundle skip tables already wrapped;
-3. rewrites four statements of Material's minified bundle: the index is requested when the
+3. rewrites five statements of Material's minified bundle: the index is requested when the
    reader opens search (or arrives from a search result, `?h=`), not with every page; each
    component (search, table of contents, header, copy buttons, ...) is set up in a task of
    its own, so the browser can paint and answer the reader between two of them; and the
@@ -27,6 +27,10 @@ So this hook
    each language's sitemap.xml to redirect clicks on the language links, which
    overrides/partials/alternate.html already points at the same page in the other language
    (Material's redirect also fails when one language's root is a prefix of the other's);
+   and each code block's copy button comes in a <nav role="none">: an unnamed <nav> per block
+   made a page list a dozen identical navigation landmarks to screen readers (axe-core checks
+   it in tests/site/test_browser.py). A script watching every change to the page did this
+   before;
 4. heads the bundle with V8's compile hint (`//# allFunctionsCalledOnLoad`, Chromium 136 and
    later; a comment elsewhere): its functions, nearly all of which run while the page loads,
    are compiled while the file downloads, on a background thread, instead of one by one on
@@ -63,6 +67,8 @@ LAZY_INDEX = (
     '.pipe(Re(o=>o),b(()=>ks()),Z(1)):tt'
 )
 ALTERNATE = "ui({document$:ct});"  # setupAlternate(), see 3. above
+CODE_NAV = 'x("nav",{class:"md-code__nav"})'  # x is Material's h(): its attributes
+CODE_NAV_PLAIN = 'x("nav",{class:"md-code__nav",role:"none"})'
 EVERY_TABLE = 'M("table:not([class])",e)'
 UNWRAPPED_TABLES = 'M("table:not([class]):not(.md-typeset__table>table)",e)'
 # The two statements that list the components to set up, control components (Hs: search,
@@ -110,7 +116,8 @@ def mounts_in_own_tasks(text: str, name: str) -> str:
 def rewrite(text: str, name: str) -> str:
     for old, new, what in ((EAGER_INDEX, LAZY_INDEX, "the statement that requests the search index"),
                            (EVERY_TABLE, UNWRAPPED_TABLES, "the selector of the tables it wraps"),
-                           (ALTERNATE, "", "the call that sets up its language switch")):
+                           (ALTERNATE, "", "the call that sets up its language switch"),
+                           (CODE_NAV, CODE_NAV_PLAIN, "the <nav> of a code block's copy button")):
         if text.count(old) != 1:
             raise _fail(name, what)
         text = text.replace(old, new)

@@ -141,7 +141,7 @@ def test_code_keeps_its_colours_but_not_a_span_per_name_or_comma(site, lang):
 
 
 def test_material_bundle_is_rewritten_and_an_unknown_bundle_fails_the_build(site, tmp_path):
-    """hooks/material_bundle.py rewrites four statements of Material's bundle and adds a compile
+    """hooks/material_bundle.py rewrites five statements of Material's bundle and adds a compile
     hint; another Material version must stop the build, not quietly bring back the work at
     page load."""
     from mkdocs.exceptions import PluginError
@@ -153,6 +153,7 @@ def test_material_bundle_is_rewritten_and_an_unknown_bundle_fails_the_build(site
     assert text.startswith(hook.COMPILE_HINT) and text.count(hook.COMPILE_HINT) == 1
     assert hook.LAZY_INDEX in text and hook.EAGER_INDEX not in text
     assert hook.UNWRAPPED_TABLES in text and hook.EVERY_TABLE not in text and hook.ALTERNATE not in text
+    assert hook.CODE_NAV_PLAIN in text and hook.CODE_NAV not in text
     mounts = text[text.index(hook.MOUNTS_START):text.index(hook.MOUNTS_END)]
     assert mounts.count(hook.MOUNT + "$(0).pipe(nt(0),b(()=>") == hook.MOUNT_COUNT
     scratch = tmp_path / "assets" / "javascripts"
