@@ -199,3 +199,19 @@ def test_cjk_line_joining_keeps_code_and_english_line_breaks():
 
     html = "<p>梯度\n  检查点 saves\nmemory</p><pre><code>梯度\n检查点</code></pre>"
     assert join_cjk_lines(html) == "<p>梯度检查点 saves\nmemory</p><pre><code>梯度\n检查点</code></pre>"
+
+
+def test_each_figure_is_as_big_as_its_img_says_so_nothing_moves_when_it_arrives(site):
+    """hooks/image_sizes.py: an <img> states whole pixels; the built SVG states the same, so the
+    browser lays nothing out again when a figure loads (a fraction of a pixel did, before)."""
+    from hooks.image_sizes import ROOT_SIZE
+
+    checked = 0
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        for img in re.finditer(r'<img [^>]*src="(?P<src>[^"]+\.svg)" width="(?P<w>\d+)" height="(?P<h>\d+)"', text):
+            svg = (page.parent / img["src"]).resolve().read_text(encoding="utf-8")
+            size = ROOT_SIZE.search(svg, 0, 2000)
+            assert (size["w"], size["unit"], size["h"]) == (img["w"], "px", img["h"]), (page, img["src"])
+            checked += 1
+    assert checked >= len(SLUGS)
