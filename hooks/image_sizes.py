@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 IMG = re.compile(r'<img (?P<attrs>[^>]*?)src="(?P<src>[^"]+\.svg)"(?P<rest>[^>]*)>')
-SIZE = re.compile(r'<svg[^>]*?\swidth="(?P<w>[\d.]+)(?P<unit>pt|px)?"[^>]*?\sheight="(?P<h>[\d.]+)(?:pt|px)?"', re.S)
+# The root <svg>'s size: read for the <img>, rewritten in the built copy.
 ROOT_SIZE = re.compile(r'(?P<before><svg\b[^>]*?\swidth=")(?P<w>[\d.]+)(?P<unit>pt|px)?'
                        r'(?P<between>"[^>]*?\sheight=")(?P<h>[\d.]+)(?:pt|px)?"', re.S)
 
@@ -35,7 +35,7 @@ def on_page_content(html, page, config, files):
         if not path.is_file():
             return m[0]  # MkDocs reports the broken link itself
         head = path.read_text(encoding="utf-8")[:2000]
-        size = SIZE.search(head)
+        size = ROOT_SIZE.search(head)
         if not size:
             return m[0]
         w, h = pixels(size)
