@@ -50,7 +50,9 @@ def on_page_markdown(markdown, page, config, files):
         if not (ROOT / inc.test).is_file():
             raise PluginError(f"{src_uri}: {inc.path} has no test file {inc.test}")
         shown.append(inc)
-        parts = [f'<span id="{anchor(inc)}"></span>']
+        # The anchor is a block of its own (an HTML block ends at the blank line): a <span>
+        # here became a paragraph holding the code block, which browsers split in two.
+        parts = [f'<div id="{anchor(inc)}"></div>', ""]
         if direct := region_needs(inc.path).get(inc.region):
             names = ", ".join(f"[`{n.region}`](#{anchor(n)})" for n in direct)
             parts.append(f'<p class="snippet-needs" markdown>{labels["needs"]} {names}</p>')
@@ -84,7 +86,8 @@ def _outputs(inc: Include, label: str) -> list[str]:
             until = starts[number + 1] if number + 1 < len(starts) else None
             versions = f"{since[0]}.{since[1]}" + (f"–{until[0]}.{until[1] - 1}" if until else "+")
             title = f"{label} · Python {versions}"
-        parts += [f'```text title="{title}"', f'--8<-- "{path.relative_to(ROOT)}"', "```"]
+        # A blank line between two fences: without it Markdown wraps both in one <p>.
+        parts += [f'```text title="{title}"', f'--8<-- "{path.relative_to(ROOT)}"', "```", ""]
     return parts
 
 
