@@ -275,3 +275,53 @@ def test_loading_the_longest_article_restyles_its_whole_page_once(browser, base_
               if e.get("name") == "UpdateLayoutTree" and "elementCount" in e.get("args", {})]
     assert classes == "js js-focus-visible" and elements > 1000 and counts
     assert len([c for c in counts if c > elements / 2]) <= 1, (elements, sorted(counts, reverse=True)[:5])
+
+
+# Records, per block that hooks/lazy_blocks.py marked, whether the browser last skipped it.
+SKIPPED = """window.skipped = new Map();
+    document.addEventListener("contentvisibilityautostatechange", e => window.skipped.set(e.target, e.skipped), true);"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_long_articles_lay_out_their_first_screens_and_the_rest_when_reached(browser, base_url, lang):
+    """hooks/lazy_blocks.py: on a phone, the blocks below each article's first screens are
+    skipped at load (content-visibility: auto) and hold their place with estimated heights that
+    keep the page near its real height; a link to the last section lands on it, renders it, and
+    find-in-page finds text in a skipped block."""
+    context = browser.new_context(viewport={"width": 412, "height": 823})  # a phone, as Lighthouse's
+    try:
+        page = context.new_page()
+        page.add_init_script(SKIPPED)
+        ratios = {}
+        for slug in PAGE_SLUGS:
+            page.goto(f"{base_url}{_prefix(lang)}{slug}/", wait_until="load")
+            page.wait_for_function("window.component$ !== undefined")
+            marked, skipped, estimated, real = page.evaluate("""async () => {
+                await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+                const blocks = [...document.querySelectorAll("article > [data-later]")];
+                const skipped = blocks.filter(b => window.skipped.get(b)).length;
+                const estimated = document.documentElement.scrollHeight;
+                blocks.forEach(b => b.style.contentVisibility = "visible");
+                const real = document.documentElement.scrollHeight;
+                blocks.forEach(b => b.style.contentVisibility = "");
+                return [blocks.length, skipped, estimated, real]; }""")
+            assert marked > 10 and skipped >= 0.9 * marked, (slug, marked, skipped)
+            ratios[slug] = round(estimated / real, 2)
+        assert all(0.85 <= r <= 1.25 for r in ratios.values()), ratios
+
+        page.goto(f"{base_url}{_prefix(lang)}detr/", wait_until="load")
+        last = page.evaluate("[...document.querySelectorAll('article h2[id]')].at(-1).id")
+        page.evaluate(f"location.hash = '{last}'")
+        page.wait_for_timeout(500)
+        top, next_skipped = page.evaluate(f"""() => {{ const h = document.getElementById("{last}");
+            const next = h.nextElementSibling;
+            return [h.getBoundingClientRect().top, window.skipped.get(next) ?? false]; }}""")
+        assert 0 <= top <= 120 and not next_skipped, (top, next_skipped)
+
+        page.goto(f"{base_url}{_prefix(lang)}detr/", wait_until="load")
+        deep = page.evaluate("""() => { const b = [...document.querySelectorAll("article > p[data-later]")]
+            .filter(b => window.skipped.get(b)).at(-1); return b.textContent.trim().slice(0, 12); }""")
+        assert page.evaluate("text => window.find(text)", deep), deep
+        assert deep in page.locator("article").aria_snapshot()  # what a screen reader is given
+    finally:
+        context.close()

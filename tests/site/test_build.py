@@ -72,7 +72,7 @@ def test_notebooks_render_as_pages_and_download_as_files(site, lang):
 def test_code_blocks_link_to_their_source_and_test_served_by_the_site(site, lang):
     for slug in SLUGS:
         page = html(site, lang, slug)
-        links = re.findall(r'<p class="snippet-links"><a href="([^"]+)">[^<]+</a> · <a href="([^"]+)">', page)
+        links = re.findall(r'<p class="snippet-links"[^>]*><a href="([^"]+)">[^<]+</a> · <a href="([^"]+)">', page)
         assert links, f"{slug}: no source/test links"
         for source, test in links:
             for rel in (source, test):
@@ -179,7 +179,8 @@ def test_pages_say_js_before_the_body_and_tables_come_in_their_scrolling_box(sit
         assert hook.HEAD_SCRIPT in text[text.index("<head>"):text.index("</head>")], page
         for table in re.finditer(r"<table>", text):
             tables += 1
-            assert text[:table.start()].endswith(hook.TABLE_BOX.split("{}")[0]), page
+            box = re.escape(hook.TABLE_BOX.split("{}")[0]).replace(">", '( data-later="\\d+")?>', 1)  # lazy_blocks.py
+            assert re.search(box + "$", text[table.start() - 300:table.start()]), page
     assert tables > 0
 
 
@@ -246,3 +247,42 @@ def test_each_figure_is_as_big_as_its_img_says_so_nothing_moves_when_it_arrives(
             assert (size["w"], size["unit"], size["h"]) == (img["w"], "px", img["h"]), (page, img["src"])
             checked += 1
     assert checked >= len(SLUGS)
+
+
+def test_lazy_blocks_marks_the_blocks_below_the_first_screens_but_no_heading():
+    from hooks import lazy_blocks as hook
+
+    para = "<p>" + "字" * 230 + "</p>\n"  # 10 lines at a phone's width: 275 px estimated
+    html = ("<h2 id='a'>A</h2>\n" + para * 12 + "<h2 id='b'>B</h2>\n"
+            + '<p><img src="f.svg" width="760" height="400" /></p>\n' + para * 6)
+    marked = hook.mark(html)
+    found = [(tag, marked[start:tag_end]) for tag, start, tag_end, _ in hook.blocks(marked)]
+    assert [tag for tag, _ in found] == ["h2"] + ["p"] * 12 + ["h2"] + ["p"] * 7
+    later = [re.fullmatch(r'<p data-later="(\d+)">', start_tag) for _, start_tag in found]
+    assert not any(later[:10]) and all(later[10:13]) and not later[13] and all(later[14:])
+    assert [int(m[1]) for m in later[10:13]] == [275, 275, 275]
+    assert int(later[14][1]) == 200 + 10  # the figure, scaled to the phone's width
+    assert [int(m[1]) for m in later[-3:]] == [550, 550, 550]  # the last screen: doubled
+    assert hook.mark(para * 3) == para * 3  # a short page: nothing to skip
+    assert hook.mark(para * 12 + '<div class="math" tabindex="0">x</div>').endswith(
+        '<div class="math" tabindex="0" data-later="72">x</div>')  # the start tag reads the same
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_long_articles_hold_their_blocks_below_the_first_screens_for_later(site, lang):
+    """hooks/lazy_blocks.py, styled by site.css: every article's blocks below its first screens
+    carry their estimated height; headings never do, so the table of contents finds them."""
+    from hooks import lazy_blocks as hook
+
+    counts = {}
+    for slug in SLUGS:
+        text = html(site, lang, slug)
+        start = text.index(hook.ARTICLE) + len(hook.ARTICLE)
+        article = text[start:text.index("</article>", start)]
+        tops = [(tag, article[start:tag_end], article[start:end]) for tag, start, tag_end, end in hook.blocks(article)]
+        marked = [i for i, (_, start_tag, _) in enumerate(tops) if " data-later=" in start_tag]
+        assert marked and not any(hook.HEADING.fullmatch(tops[i][0]) for i in marked), slug
+        assert sum(hook.estimated_px(block) for _, _, block in tops[:marked[0]]) > hook.SKIP_BELOW_PX, slug
+        assert hook.RENDER_AFTER_PARSE in text[:text.index("</head>")], slug
+        counts[slug] = len(marked)
+    assert min(counts.values()) > 10 and counts.get("detr", 100) >= 100, counts
