@@ -102,7 +102,7 @@ def mark(html: str) -> str:
     found = blocks(html)
     heights = [estimated_px(html[start:end]) for _, start, _, end in found]
     total, above, out, done = sum(heights), 0, [], 0
-    for (tag, start, tag_end, _), height in zip(found, heights, strict=True):
+    for (tag, _, tag_end, _), height in zip(found, heights, strict=True):
         if above > SKIP_BELOW_PX and height and not HEADING.fullmatch(tag):
             placeholder = height * 2 if total - above < LAST_SCREEN_PX else height
             insert_at = tag_end - (2 if html[tag_end - 2] == "/" else 1)

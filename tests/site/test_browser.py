@@ -279,7 +279,8 @@ def test_loading_the_longest_article_restyles_its_whole_page_once(browser, base_
 
 # Records, per block that hooks/lazy_blocks.py marked, whether the browser last skipped it.
 SKIPPED = """window.skipped = new Map();
-    document.addEventListener("contentvisibilityautostatechange", e => window.skipped.set(e.target, e.skipped), true);"""
+    document.addEventListener("contentvisibilityautostatechange",
+                              e => window.skipped.set(e.target, e.skipped), true);"""
 
 
 @pytest.mark.parametrize("lang", LANGS)
