@@ -333,3 +333,30 @@ def test_long_articles_lay_out_their_first_screens_and_the_rest_when_reached(bro
         assert deep in page.locator("article").aria_snapshot()  # what a screen reader is given
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_table_of_contents_links_land_on_their_sections_and_follow_the_reader(browser, base_url, lang):
+    """Clicking a section in the table of contents brings its heading to the top of the page
+    and marks that entry as the current one (toc.follow), also for sections among the blocks
+    that hooks/lazy_blocks.py leaves for later; scrolling back up moves the mark back."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})  # the TOC is shown
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}{_prefix(lang)}detr/", wait_until="load")
+        page.wait_for_function("window.component$ !== undefined")
+        toc = page.locator(".md-sidebar--secondary a.md-nav__link")
+        targets = toc.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert len(targets) > 10
+        for href in (targets[2], targets[len(targets) // 2], targets[-2]):
+            toc.and_(page.locator(f'[href="{href}"]')).click()
+            page.wait_for_function(f"""() => location.hash === "{href}" &&
+                document.querySelector(".md-sidebar--secondary .md-nav__link--active")
+                    ?.getAttribute("href") === "{href}" """, timeout=5_000)
+            top = page.evaluate(f"document.getElementById('{href[1:]}').getBoundingClientRect().top")
+            assert 0 <= top <= 150, (href, top)
+        page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_function("""() => document.querySelector(".md-sidebar--secondary .md-nav__link--active")
+            ?.getAttribute("href") !== "%s" """ % targets[-2], timeout=5_000)
+    finally:
+        context.close()
