@@ -356,7 +356,7 @@ def test_table_of_contents_links_land_on_their_sections_and_follow_the_reader(br
             top = page.evaluate(f"document.getElementById('{href[1:]}').getBoundingClientRect().top")
             assert 0 <= top <= 150, (href, top)
         page.evaluate("window.scrollTo(0, 0)")
-        page.wait_for_function("""() => document.querySelector(".md-sidebar--secondary .md-nav__link--active")
-            ?.getAttribute("href") !== "%s" """ % targets[-2], timeout=5_000)
+        page.wait_for_function("""last => document.querySelector(".md-sidebar--secondary .md-nav__link--active")
+            ?.getAttribute("href") !== last""", arg=targets[-2], timeout=5_000)
     finally:
         context.close()
