@@ -77,7 +77,11 @@ def bench_tests(runs: int) -> None:
     line("make test after setup (median)", f"{median:.1f} s  (runs: {', '.join(f'{t:.1f}' for t in times)})",
          "make test (s)", median)
     summary = [ln for ln in last.stdout.splitlines() if " passed" in ln or " failed" in ln]
-    line("  result of the last run", summary[-1] if summary else "?")
+    if summary:
+        line("  result of the last run", summary[-1])
+    else:  # it stopped before pytest, e.g. in lint: the times above are not the suite's
+        output = (last.stdout + last.stderr).strip().splitlines()
+        line("  result of the last run", f"FAILED (exit {last.returncode}): {' | '.join(output[-3:])}")
     slow = [ln for ln in last.stdout.splitlines() if re.match(r"\d+\.\d+s ", ln)][:5]
     for entry in slow:
         print(f"      {entry}")
