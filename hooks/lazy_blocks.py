@@ -32,7 +32,8 @@ from html.parser import HTMLParser
 
 SKIP_BELOW_PX = 2500   # about three phone screens; the browser renders 50% of one beyond the screen
 LAST_SCREEN_PX = 1000
-VOID = {"area", "br", "col", "embed", "hr", "img", "input", "source", "track", "wbr"}
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+        "track", "wbr"}
 HEADING = re.compile(r"h[1-6]")
 # Paint a long page once its HTML is parsed up to Material's config (after the footer), not in
 # pieces: each piece parsed after the first paint was a task of 10 ms here (see the docstring).
@@ -40,36 +41,42 @@ RENDER_AFTER_PARSE = '<link rel="expect" href="#__config" blocking="render">\n'
 
 
 class _TopLevel(HTMLParser):
-    """Tag names, start offsets and start-tag lengths of the top-level elements of a fragment."""
+    """Tag names, start offsets and start-tag lengths of the top-level elements of a fragment;
+    `balanced` is false when an end tag does not close the element open at that point."""
 
     def __init__(self, html: str):
         super().__init__(convert_charrefs=False)
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", html)]
-        self.depth, self.starts = 0, []
+        self.open, self.starts, self.balanced = [], [], True
 
     def record(self, tag):
-        if self.depth == 0:
+        if not self.open:
             line, column = self.getpos()
             self.starts.append((tag, self.line_starts[line - 1] + column, len(self.get_starttag_text())))
 
     def handle_starttag(self, tag, attrs):
         self.record(tag)
         if tag not in VOID:
-            self.depth += 1
+            self.open.append(tag)
 
     def handle_startendtag(self, tag, attrs):  # <img ... />: opens nothing
         self.record(tag)
 
     def handle_endtag(self, tag):
-        self.depth -= 1
+        if tag in VOID:
+            return
+        if not self.open or self.open.pop() != tag:
+            self.balanced = False
 
 
 def blocks(html: str) -> list[tuple[str, int, int, int]]:
     """(tag, start, end of the start tag, end) of each top-level element, up to where the next
-    one starts."""
+    one starts; empty when the fragment's tags do not nest (nothing is then marked)."""
     parser = _TopLevel(html)
     parser.feed(html)
     parser.close()
+    if not parser.balanced or parser.open:
+        return []
     ends = [start for _, start, _ in parser.starts[1:]] + [len(html)]
     return [(tag, start, start + length, end)
             for (tag, start, length), end in zip(parser.starts, ends, strict=True)]
@@ -102,10 +109,11 @@ def mark(html: str) -> str:
     found = blocks(html)
     heights = [estimated_px(html[start:end]) for _, start, _, end in found]
     total, above, out, done = sum(heights), 0, [], 0
-    for (tag, _, tag_end, _), height in zip(found, heights, strict=True):
-        if above > SKIP_BELOW_PX and height and not HEADING.fullmatch(tag):
+    for (tag, start, tag_end, _), height in zip(found, heights, strict=True):
+        if (above > SKIP_BELOW_PX and height and not HEADING.fullmatch(tag)
+                and " data-later=" not in html[start:tag_end]):  # marked once only
             placeholder = height * 2 if total - above < LAST_SCREEN_PX else height
-            insert_at = tag_end - (2 if html[tag_end - 2] == "/" else 1)
+            insert_at = tag_end - (2 if tag in VOID and html[tag_end - 2] == "/" else 1)
             out += [html[done:insert_at], f' data-later="{placeholder}"']
             done = insert_at
         above += height
@@ -126,5 +134,7 @@ def on_post_page(output, page, config):
     if marked == output[start:end]:
         return output
     head_end = output.index("</head>")
+    if RENDER_AFTER_PARSE in output[:head_end]:
+        return output[:start] + marked + output[end:]
     return (output[:head_end] + RENDER_AFTER_PARSE + output[head_end:start]
             + marked + output[end:])

@@ -187,8 +187,9 @@ def test_pages_say_js_before_the_body_and_tables_come_in_their_scrolling_box(sit
 class _BlockInParagraph(HTMLParser):
     """Counts block elements opened inside a <p>: a browser closes the <p> there and turns its
     </p> into a new, empty paragraph."""
-    BLOCKS = {"div", "p", "pre", "ul", "ol", "table", "details", "blockquote", "figure",
-              "h1", "h2", "h3", "h4", "h5", "h6"}
+    BLOCKS = {"address", "article", "aside", "blockquote", "details", "div", "dl", "fieldset",
+              "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
+              "hr", "main", "menu", "nav", "ol", "p", "pre", "section", "table", "ul"}
 
     def __init__(self):
         super().__init__()
@@ -266,6 +267,8 @@ def test_lazy_blocks_marks_the_blocks_below_the_first_screens_but_no_heading():
     assert hook.mark(para * 3) == para * 3  # a short page: nothing to skip
     assert hook.mark(para * 12 + '<div class="math" tabindex="0">x</div>').endswith(
         '<div class="math" tabindex="0" data-later="72">x</div>')  # the start tag reads the same
+    assert hook.mark(marked) == marked  # marked once only
+    assert hook.mark(html + "</div>\n" + para) == html + "</div>\n" + para  # tags that do not nest: left alone
 
 
 @pytest.mark.parametrize("lang", LANGS)
