@@ -15,11 +15,9 @@ are doubled: a skipped block taller than its estimate spills over what follows w
 layout is forced (axe-core does, to check contrast), which is harmless over other skipped
 blocks but reads as text on the footer's dark background.
 
-The page is painted once, when its HTML has been parsed (`<link rel="expect" blocking="render">`).
-Otherwise Chromium paints what it has after its first 10 ms of parsing and parses the rest in
-tasks of 10 ms, which the slow phone of `make bench` counts as blocking time: with this, three
-runs of /transformer/ had 25-69 ms of it, without 143-256 ms. The price is the first paint
-waiting for the whole HTML (60 KB compressed for /detr/).
+Tried and left out: painting the page only once its HTML is parsed (`<link rel="expect"
+blocking="render">`). With this hook it delayed the first paint of /detr/ and /transformer/
+from 1.2-1.4 s to 1.6-1.8 s in Lighthouse and did not raise their scores (three paired runs each).
 
 The estimate is a least-squares fit of the real heights of the blocks of eight articles in both
 languages at a phone's width; tests/site/test_browser.py checks that it keeps each article's
@@ -35,9 +33,6 @@ LAST_SCREEN_PX = 1000
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
         "track", "wbr"}
 HEADING = re.compile(r"h[1-6]")
-# Paint a long page once its HTML is parsed up to Material's config (after the footer), not in
-# pieces: each piece parsed after the first paint was a task of 10 ms here (see the docstring).
-RENDER_AFTER_PARSE = '<link rel="expect" href="#__config" blocking="render">\n'
 
 
 class _TopLevel(HTMLParser):
@@ -130,11 +125,4 @@ def on_post_page(output, page, config):
         return output
     start = output.index(ARTICLE) + len(ARTICLE)
     end = output.index("</article>", start)
-    marked = mark(output[start:end])
-    if marked == output[start:end]:
-        return output
-    head_end = output.index("</head>")
-    if RENDER_AFTER_PARSE in output[:head_end]:
-        return output[:start] + marked + output[end:]
-    return (output[:head_end] + RENDER_AFTER_PARSE + output[head_end:start]
-            + marked + output[end:])
+    return output[:start] + mark(output[start:end]) + output[end:]

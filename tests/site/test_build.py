@@ -286,6 +286,5 @@ def test_long_articles_hold_their_blocks_below_the_first_screens_for_later(site,
         marked = [i for i, (_, start_tag, _) in enumerate(tops) if " data-later=" in start_tag]
         assert marked and not any(hook.HEADING.fullmatch(tops[i][0]) for i in marked), slug
         assert sum(hook.estimated_px(block) for _, _, block in tops[:marked[0]]) > hook.SKIP_BELOW_PX, slug
-        assert hook.RENDER_AFTER_PARSE in text[:text.index("</head>")], slug
         counts[slug] = len(marked)
     assert min(counts.values()) > 10 and counts.get("detr", 100) >= 100, counts
