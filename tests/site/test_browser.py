@@ -19,6 +19,7 @@ from tools.regions import LANGS, ROOT, includes, pages, region_code
 SLUGS = sorted(pages("zh"))
 # `make test SLUG=spp` opens that article's pages only (with the home and category pages).
 PAGE_SLUGS = [os.environ["PYML_TEST_SLUG"]] if os.environ.get("PYML_TEST_SLUG") else SLUGS
+PHONE = {"width": 412, "height": 823}  # the viewport of Lighthouse's mobile profile
 SEARCHES = {"线性化": "inheritance-mro", "计算图": "autograd"}  # word in mid-sentence -> first hit
 
 
@@ -258,7 +259,7 @@ def test_loading_the_longest_article_restyles_its_whole_page_once(browser, base_
     import json
 
     slug = "detr" if "detr" in SLUGS else SLUGS[0]
-    context = browser.new_context(viewport={"width": 412, "height": 823})  # a phone, as Lighthouse's
+    context = browser.new_context(viewport=PHONE)
     try:
         page = context.new_page()
         browser.start_tracing(page=page, path=str(tmp_path / "trace.json"), categories=["devtools.timeline"])
@@ -289,11 +290,11 @@ def test_long_articles_lay_out_their_first_screens_and_the_rest_when_reached(bro
     """hooks/lazy_blocks.py: on a phone, the blocks below each article's first screens are
     skipped at load (content-visibility: auto) and hold their place with estimated heights that
     keep the page near its real height (less near in browsers without typed attr(), which take
-    one mean height for all); a link to the last section lands on it, renders it, and
-    find-in-page finds text in a skipped block."""
+    one mean height for all); a link to a section whose next block was skipped lands on it and
+    renders that block, and find-in-page finds text in a skipped block and shows it."""
     css = (ROOT / "overrides" / "assets" / "site.css").read_text(encoding="utf-8")
     fallback = int(re.search(r"contain-intrinsic-height: auto (\d+)px;", css)[1])  # no attr()
-    context = browser.new_context(viewport={"width": 412, "height": 823})  # a phone, as Lighthouse's
+    context = browser.new_context(viewport=PHONE)
     try:
         page = context.new_page()
         page.add_init_script(SKIPPED)
@@ -404,7 +405,7 @@ def test_a_screen_reader_is_given_the_text_of_blocks_left_for_later(browser, bas
     own = browser.browser_type.launch(executable_path=_chromium(),
                                       args=["--no-sandbox", "--force-renderer-accessibility"])
     try:
-        context = own.new_context(viewport={"width": 412, "height": 823})
+        context = own.new_context(viewport=PHONE)
         page = context.new_page()
         page.add_init_script(SKIPPED)
         page.goto(f"{base_url}{_prefix(lang)}detr/", wait_until="load")
